@@ -1,0 +1,73 @@
+# Two commands for a newcomer: `make run` and `make test`. See README.md.
+SHELL := /bin/bash
+.DEFAULT_GOAL := help
+
+VENV := .venv
+PY := $(VENV)/bin/python
+HOST ?= 127.0.0.1
+PORT ?= 8000
+
+# Find Python 3.12+: python3.13, python3.12, then python3. pyenv shims need a version
+# named, so try the newest 3.12+ pyenv knows about as well.
+PYENV_NEWEST := $(shell command -v pyenv >/dev/null 2>&1 && pyenv versions --bare 2>/dev/null | grep -E '^3\.(1[2-9]|[2-9][0-9])(\.[0-9]+)?$$' | sort -V | tail -n 1)
+SYSTEM_PYTHON := $(shell for c in python3.13 python3.12 python3.14 python3; do \
+	  for v in "" "$(PYENV_NEWEST)"; do \
+	    if PYENV_VERSION=$$v $$c -c 'import sys; sys.exit(sys.version_info < (3, 12))' >/dev/null 2>&1; then \
+	      echo "PYENV_VERSION=$$v $$c"; exit 0; fi; \
+	  done; done)
+
+.PHONY: help run setup test test-fast lint format browsers bench loadtest editor backup restore clean
+
+help:
+	@echo "make run       set everything up and serve the site on http://$(HOST):$(PORT)"
+	@echo "make test      set everything up and run checks, linters and the whole test suite"
+	@echo "make editor    create an editor login (asks for a username and password)"
+	@echo "make lint      ruff check and format check"
+	@echo "make format    apply ruff formatting"
+	@echo "make bench     benchmark the site under gunicorn (see bench/)"
+	@echo "make backup    export all content to backups/content-<date>.json"
+
+$(VENV)/.installed: requirements.txt requirements-dev.txt
+	@if [ -z '$(SYSTEM_PYTHON)' ]; then \
+	  echo "Python 3.12 or newer is needed. Install it (e.g. 'pyenv install 3.13') and retry."; exit 1; fi
+	@[ -x $(PY) ] || $(SYSTEM_PYTHON) -m venv $(VENV)
+	$(PY) -m pip install --quiet --upgrade pip
+	$(PY) -m pip install --quiet -r requirements-dev.txt
+	@touch $@
+
+setup: $(VENV)/.installed
+	$(PY) manage.py migrate --noinput
+	$(PY) manage.py seed_content
+	$(PY) manage.py collectstatic --noinput --verbosity 0
+
+run: setup
+	$(PY) manage.py runserver $(HOST):$(PORT)
+
+lint: $(VENV)/.installed
+	$(VENV)/bin/ruff check .
+	$(VENV)/bin/ruff format --check .
+
+format: $(VENV)/.installed
+	$(VENV)/bin/ruff format .
+	$(VENV)/bin/ruff check --fix .
+
+test: $(VENV)/.installed
+	$(PY) manage.py check
+	$(PY) manage.py makemigrations --check --dry-run
+	$(MAKE) --no-print-directory lint
+	$(PY) -m pytest
+
+test-fast: $(VENV)/.installed
+	$(PY) -m pytest -m "not browser"
+
+editor: setup
+	@read -p "Editor username: " name && $(PY) manage.py create_editor "$$name"
+
+backup: $(VENV)/.installed
+	@mkdir -p backups
+	$(PY) manage.py dumpdata nutrients assessment --natural-foreign --indent 1 \
+	  --exclude nutrients.historicalnutrient --output backups/content-$$(date +%Y%m%d-%H%M%S).json
+	@ls -1t backups | head -n 1
+
+clean:
+	rm -rf $(VENV) staticfiles .pytest_cache

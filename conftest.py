@@ -1,0 +1,39 @@
+"""Shared pytest fixtures: focused data makers and the full seed content when a test needs it."""
+
+import pytest
+from django.core.management import call_command
+
+
+@pytest.fixture
+def seeded(db):
+    """The whole shipped content, for tests that check the content itself."""
+    call_command("loaddata", "content", verbosity=0)
+
+
+@pytest.fixture
+def editor(db, django_user_model):
+    from django.contrib.auth.models import Group
+
+    user = django_user_model.objects.create_user("editor", password="a-long-test-password-1")
+    user.is_staff = True
+    user.save()
+    user.groups.add(Group.objects.get(name="Editors"))
+    return user
+
+
+@pytest.fixture
+def editor_client(client, editor):
+    client.force_login(editor)
+    return client
+
+
+def pytest_configure(config):
+    from django.conf import settings
+
+    # Tests serve static files straight from the source folders (no collectstatic needed).
+    settings.STORAGES = {
+        **settings.STORAGES,
+        "staticfiles": {"BACKEND": "django.contrib.staticfiles.storage.StaticFilesStorage"},
+    }
+    settings.WHITENOISE_USE_FINDERS = True
+    settings.WHITENOISE_AUTOREFRESH = True

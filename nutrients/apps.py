@@ -1,0 +1,13 @@
+from django.apps import AppConfig
+
+
+class NutrientsConfig(AppConfig):
+    name = "nutrients"
+    verbose_name = "Site content"
+
+    def ready(self):
+        from django.db.models.signals import post_migrate
+
+        from .editors import sync_editor_permissions
+
+        post_migrate.connect(sync_editor_permissions, dispatch_uid="sync_editor_permissions")

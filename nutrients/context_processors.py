@@ -1,0 +1,33 @@
+from django.conf import settings
+
+from .models import Page
+
+NAVIGATION = [
+    ("nutrients:home", "Home"),
+    ("nutrients:nutrient-list", "Nutrients"),
+    ("nutrients:compare", "Compare"),
+    ("nutrients:food-list", "Foods"),
+    ("nutrients:factors", "Other causes & relief"),
+    ("assessment:start", "Symptom checker"),
+]
+
+
+def site(request):
+    """Site name, navigation with the current section marked, and the footer advice."""
+    match = getattr(request, "resolver_match", None)
+    current = f"{match.namespace}:{match.url_name}" if match else ""
+    if current == "nutrients:nutrient-detail":
+        current = "nutrients:nutrient-list"
+    elif current == "nutrients:food-detail":
+        current = "nutrients:food-list"
+    elif current.startswith("assessment:"):
+        current = "assessment:start"
+
+    def footer_advice():
+        return Page.objects.published().filter(slug=Page.Slot.FOOTER).first()
+
+    return {
+        "site_name": settings.SITE_NAME,
+        "navigation": [(name, label, name == current) for name, label in NAVIGATION],
+        "footer_advice": footer_advice,
+    }

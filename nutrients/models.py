@@ -1,0 +1,386 @@
+"""Content that editors own: nutrients, foods, symptoms, contributing factors, relief and pages."""
+
+import datetime
+
+from django.core.exceptions import ValidationError
+from django.db import models
+from django.db.models import Q
+from django.urls import reverse
+from django.utils import timezone
+from simple_history.models import HistoricalRecords
+
+from .markdown import render_markdown
+
+MARKDOWN_HELP = (
+    "Write plain text. Leave an empty line between paragraphs. **bold**, *italic*, "
+    "[link text](https://example.org) and lists starting with '- ' are supported. "
+    "HTML is removed for safety."
+)
+
+
+class PublishedQuerySet(models.QuerySet):
+    def published(self):
+        return self.filter(is_published=True)
+
+    def visible_to(self, user):
+        """Everything for staff (so they can preview drafts), published items for readers."""
+        if user is not None and user.is_active and user.is_staff:
+            return self
+        return self.published()
+
+
+class Article(models.Model):
+    """Fields shared by everything a reader can open as a page of its own.
+
+    Every article carries its own publish switch and review date so readers always
+    see how fresh the advice is, and editors can prepare drafts.
+    """
+
+    slug = models.SlugField(
+        unique=True,
+        help_text="The last part of the web address, e.g. 'magnesium'. Lowercase letters, numbers "
+        "and hyphens only. Changing it breaks links others have shared.",
+    )
+    body = models.TextField(blank=True, help_text=MARKDOWN_HELP)
+    is_published = models.BooleanField(
+        "published",
+        default=True,
+        help_text="Untick to hide from readers. Staff can still preview it while logged in.",
+    )
+    order = models.PositiveIntegerField(
+        "display order", default=0, help_text="Lower numbers are shown first."
+    )
+    last_reviewed = models.DateField(
+        default=datetime.date.today,
+        help_text="When an editor last checked this text against its sources. Shown to readers.",
+    )
+    updated_at = models.DateTimeField(auto_now=True)
+
+    objects = PublishedQuerySet.as_manager()
+
+    class Meta:
+        abstract = True
+
+    @property
+    def body_html(self):
+        return render_markdown(self.body)
+
+    def clean(self):
+        super().clean()
+        if self.last_reviewed and self.last_reviewed > timezone.localdate():
+            raise ValidationError({"last_reviewed": "The review date cannot be in the future."})
+
+
+class FoodSource(models.Model):
+    """A food (or sunlight) that supplies one or more nutrients; the table filters on these."""
+
+    class Group(models.TextChoices):
+        VEGETABLES = "vegetables", "Vegetables and greens"
+        FRUIT = "fruit", "Fruit"
+        GRAINS_NUTS_SEEDS = "grains-nuts-seeds", "Grains, nuts, seeds and legumes"
+        DAIRY = "dairy", "Dairy and fortified foods"
+        ANIMAL = "animal", "Fish, meat and eggs"
+        FERMENTED = "fermented", "Fermented foods"
+        OTHER = "other", "Other sources"
+
+    name = models.CharField(
+        max_length=80,
+        unique=True,
+        help_text="Lowercase unless it is a name, e.g. 'leafy greens'. "
+        "Shown in lists after a comma.",
+    )
+    slug = models.SlugField(unique=True, help_text="Used in the address /foods/<slug>/.")
+    group = models.CharField(
+        max_length=20,
+        choices=Group,
+        default=Group.OTHER,
+        help_text="Used to group foods in the food finder.",
+    )
+    description = models.TextField(blank=True, help_text=MARKDOWN_HELP)
+    order = models.PositiveIntegerField("display order", default=0)
+
+    history = HistoricalRecords()
+
+    class Meta:
+        ordering = ["order", "name"]
+
+    def __str__(self):
+        return self.name
+
+    def get_absolute_url(self):
+        return reverse("nutrients:food-detail", kwargs={"slug": self.slug})
+
+
+class Symptom(models.Model):
+    """A sign that can come with cramps, linked to the nutrients whose shortfall it may point to."""
+
+    name = models.CharField(max_length=80, unique=True, help_text="e.g. 'Nocturnal leg cramps'.")
+    slug = models.SlugField(unique=True)
+    description = models.CharField(
+        max_length=300, blank=True, help_text="One plain sentence shown as a hint."
+    )
+    order = models.PositiveIntegerField("display order", default=0)
+
+    history = HistoricalRecords()
+
+    class Meta:
+        ordering = ["order", "name"]
+
+    def __str__(self):
+        return self.name
+
+
+class Nutrient(Article):
+    """A vitamin or mineral with its article and its row in the comparison table.
+
+    The table cells are stored as written (``primary_role``, ``deficiency_symptom``)
+    so the seed text survives exactly; foods and symptoms are linked records so the
+    table and the checker can filter and score on them.
+    """
+
+    class Kind(models.TextChoices):
+        VITAMIN = "vitamin", "Vitamin"
+        MINERAL = "mineral", "Mineral"
+
+    class Evidence(models.TextChoices):
+        ESTABLISHED = "established", "Established"
+        EMERGING = "emerging", "Emerging evidence"
+
+    name = models.CharField(
+        max_length=80, unique=True, help_text="As shown in headings, e.g. 'Magnesium'."
+    )
+    kind = models.CharField(max_length=10, choices=Kind)
+    summary = models.CharField(
+        max_length=200,
+        help_text="One line shown on cards and in search results (also the page description).",
+    )
+    primary_role = models.CharField(
+        "primary role in muscle function",
+        max_length=200,
+        help_text="Comparison table cell, as readers should see it.",
+    )
+    deficiency_symptom = models.CharField(
+        "deficiency symptom related to cramps",
+        max_length=200,
+        help_text="Comparison table cell, as readers should see it.",
+    )
+    condition_name = models.CharField(
+        max_length=80,
+        blank=True,
+        help_text="Medical name for low levels, where there is one, e.g. 'hypocalcemia'.",
+    )
+    evidence = models.CharField(
+        max_length=12,
+        choices=Evidence,
+        default=Evidence.ESTABLISHED,
+        help_text="Choose 'Emerging evidence' when the link to cramps is still being studied; "
+        "readers then see a clear notice.",
+    )
+    foods = models.ManyToManyField(
+        FoodSource, through="NutrientFood", related_name="nutrients", blank=True
+    )
+    symptoms = models.ManyToManyField(
+        Symptom,
+        related_name="nutrients",
+        blank=True,
+        help_text="Signs that may point to a shortfall of this nutrient (used by filters).",
+    )
+    related = models.ManyToManyField(
+        "self",
+        blank=True,
+        symmetrical=True,
+        help_text="Nutrients that work together with this one. The link is added both ways.",
+    )
+    sources = models.TextField(
+        blank=True,
+        help_text="Named sources for facts beyond the site's original text, one per line "
+        "(Markdown links allowed).",
+    )
+
+    history = HistoricalRecords()
+
+    class Meta:
+        ordering = ["order", "name"]
+
+    def __str__(self):
+        return self.name
+
+    def get_absolute_url(self):
+        return reverse("nutrients:nutrient-detail", kwargs={"slug": self.slug})
+
+    @property
+    def is_emerging(self):
+        return self.evidence == self.Evidence.EMERGING
+
+    @property
+    def sources_html(self):
+        return render_markdown(self.sources)
+
+
+class NutrientFood(models.Model):
+    """A food on a nutrient's list, in the order the table shows it."""
+
+    nutrient = models.ForeignKey(Nutrient, on_delete=models.CASCADE, related_name="food_links")
+    food = models.ForeignKey(FoodSource, on_delete=models.CASCADE, related_name="nutrient_links")
+    order = models.PositiveIntegerField("display order", default=0)
+
+    class Meta:
+        ordering = ["order", "pk"]
+        verbose_name = "key food source"
+        constraints = [
+            models.UniqueConstraint(fields=["nutrient", "food"], name="unique_food_per_nutrient"),
+        ]
+
+    def __str__(self):
+        return f"{self.food} → {self.nutrient}"
+
+
+class NutrientSection(models.Model):
+    """A titled part of an article with its own anchor, e.g. vitamin B12 within B vitamins."""
+
+    nutrient = models.ForeignKey(Nutrient, on_delete=models.CASCADE, related_name="sections")
+    title = models.CharField(max_length=120)
+    anchor = models.SlugField(
+        help_text="Links can jump here with #anchor, e.g. /nutrients/b-vitamins/#vitamin-b12."
+    )
+    body = models.TextField(help_text=MARKDOWN_HELP)
+    order = models.PositiveIntegerField("display order", default=0)
+
+    history = HistoricalRecords()
+
+    class Meta:
+        ordering = ["order", "pk"]
+        constraints = [
+            models.UniqueConstraint(fields=["nutrient", "anchor"], name="unique_section_anchor"),
+        ]
+
+    def __str__(self):
+        return f"{self.nutrient}: {self.title}"
+
+    def get_absolute_url(self):
+        return f"{self.nutrient.get_absolute_url()}#{self.anchor}"
+
+    @property
+    def body_html(self):
+        return render_markdown(self.body)
+
+
+class Factor(Article):
+    """Something other than a nutrient that can cause or worsen cramps.
+
+    The symptom checker scores these as well as nutrients.
+    """
+
+    name = models.CharField(max_length=120, unique=True)
+    summary = models.CharField(max_length=200, help_text="One line shown in lists.")
+
+    history = HistoricalRecords()
+
+    class Meta:
+        ordering = ["order", "name"]
+        verbose_name = "contributing factor"
+
+    def __str__(self):
+        return self.name
+
+    def get_absolute_url(self):
+        return reverse("nutrients:factors") + f"#{self.slug}"
+
+
+class Relief(Article):
+    """A way to relieve a cramp now or to prevent the next one."""
+
+    class When(models.TextChoices):
+        NOW = "now", "Relief during a cramp"
+        PREVENT = "prevent", "Prevention day to day"
+        PROFESSIONAL = "professional", "With a healthcare professional"
+
+    name = models.CharField(max_length=120, unique=True)
+    when = models.CharField(
+        max_length=12, choices=When, help_text="Which group it is listed under on the page."
+    )
+
+    history = HistoricalRecords()
+
+    class Meta:
+        ordering = ["order", "name"]
+        verbose_name = "relief or management strategy"
+        verbose_name_plural = "relief and management strategies"
+
+    def __str__(self):
+        return self.name
+
+    def get_absolute_url(self):
+        return reverse("nutrients:factors") + f"#{self.slug}"
+
+
+class Page(Article):
+    """Free text that is not a nutrient: stand-alone pages and the introductions of other pages.
+
+    Some slugs are used by the site itself (see ``Page.Slot``); they should not be renamed.
+    """
+
+    class Placement(models.TextChoices):
+        STANDALONE = "standalone", "Stand-alone page with its own address"
+        SECTION = "section", "Text shown inside another page"
+
+    class Slot(models.TextChoices):
+        """Pages the site looks up by slug."""
+
+        INTRODUCTION = "introduction", "Home page introduction"
+        KEY_NUTRIENTS = "key-nutrients", "Introduction to the nutrients list"
+        COMPARISON = "comparison", "Introduction to the comparison table"
+        OTHER_CAUSES = "other-causes", "Introduction to contributing factors"
+        MANAGEMENT = "management", "Introduction to relief and management"
+        FOOTER = "footer-advice", "Advice shown in every page footer"
+        CONCLUSION = "conclusion", "Conclusion"
+        ABOUT = "about", "About this site and medical disclaimer"
+
+    title = models.CharField(max_length=200)
+    nav_title = models.CharField(
+        max_length=40, blank=True, help_text="Shorter title for menus and breadcrumbs (optional)."
+    )
+    placement = models.CharField(
+        max_length=12,
+        choices=Placement,
+        default=Placement.STANDALONE,
+        help_text="Stand-alone pages get the address /<slug>/; sections are shown inside "
+        "another page and have no address of their own.",
+    )
+    description = models.CharField(
+        max_length=200, blank=True, help_text="One line for search engines and link previews."
+    )
+
+    history = HistoricalRecords()
+
+    class Meta:
+        ordering = ["order", "title"]
+        constraints = [
+            models.CheckConstraint(
+                condition=~Q(
+                    slug__in=["admin", "static", "nutrients", "foods", "compare", "checker"]
+                ),
+                name="page_slug_not_reserved",
+                violation_error_message="This address is used by another part of the site.",
+            ),
+        ]
+
+    def __str__(self):
+        return self.title
+
+    def get_absolute_url(self):
+        if self.slug == self.Slot.INTRODUCTION:
+            return reverse("nutrients:home")
+        if self.placement == self.Placement.STANDALONE:
+            return reverse("nutrients:page", kwargs={"slug": self.slug})
+        shown_on = {
+            self.Slot.KEY_NUTRIENTS: "nutrients:nutrient-list",
+            self.Slot.COMPARISON: "nutrients:compare",
+            self.Slot.OTHER_CAUSES: "nutrients:factors",
+            self.Slot.MANAGEMENT: "nutrients:factors",
+        }
+        return reverse(shown_on.get(self.slug, "nutrients:home"))
+
+    @property
+    def short_title(self):
+        return self.nav_title or self.title

@@ -1,0 +1,53 @@
+from django.contrib.sitemaps import Sitemap
+from django.urls import reverse
+
+from .models import FoodSource, Nutrient, Page
+
+
+class NutrientSitemap(Sitemap):
+    priority = 0.8
+
+    def items(self):
+        return Nutrient.objects.published()
+
+    def lastmod(self, obj):
+        return obj.updated_at
+
+
+class PageSitemap(Sitemap):
+    def items(self):
+        return Page.objects.published().filter(placement=Page.Placement.STANDALONE)
+
+    def lastmod(self, obj):
+        return obj.updated_at
+
+
+class FoodSitemap(Sitemap):
+    priority = 0.4
+
+    def items(self):
+        return FoodSource.objects.all()
+
+
+class StaticViewSitemap(Sitemap):
+    priority = 0.6
+
+    def items(self):
+        return [
+            "nutrients:home",
+            "nutrients:nutrient-list",
+            "nutrients:compare",
+            "nutrients:food-list",
+            "nutrients:factors",
+        ]
+
+    def location(self, item):
+        return reverse(item)
+
+
+sitemaps = {
+    "static": StaticViewSitemap,
+    "nutrients": NutrientSitemap,
+    "pages": PageSitemap,
+    "foods": FoodSitemap,
+}

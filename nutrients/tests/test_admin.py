@@ -1,0 +1,93 @@
+import pytest
+from django.contrib.auth.models import Group
+from django.urls import reverse
+
+from nutrients.models import Nutrient
+
+from .factories import make_food, make_nutrient
+
+pytestmark = pytest.mark.django_db
+
+CONTENT_ADMIN_PAGES = [
+    "admin:nutrients_nutrient_changelist",
+    "admin:nutrients_nutrient_add",
+    "admin:nutrients_foodsource_changelist",
+    "admin:nutrients_symptom_changelist",
+    "admin:nutrients_factor_changelist",
+    "admin:nutrients_relief_changelist",
+    "admin:nutrients_page_changelist",
+    "admin:nutrients_nutrientsection_changelist",
+]
+
+
+@pytest.mark.parametrize("name", CONTENT_ADMIN_PAGES)
+def test_editor_can_open_content_admin(editor_client, name):
+    assert editor_client.get(reverse(name)).status_code == 200
+
+
+@pytest.mark.parametrize("name", CONTENT_ADMIN_PAGES)
+def test_anonymous_is_sent_to_login(client, name):
+    response = client.get(reverse(name))
+    assert response.status_code == 302
+    assert reverse("admin:login") in response["Location"]
+
+
+@pytest.mark.parametrize("name", ["admin:auth_user_changelist", "admin:auth_group_changelist"])
+def test_editor_cannot_manage_users_or_groups(editor_client, name):
+    assert editor_client.get(reverse(name)).status_code == 403
+
+
+def test_editors_group_has_only_content_permissions():
+    labels = set(
+        Group.objects.get(name="Editors").permissions.values_list(
+            "content_type__app_label", flat=True
+        )
+    )
+    assert labels == {"nutrients"} or labels == {"nutrients", "assessment"}
+
+
+def test_editor_changes_text_sees_it_and_reverts(editor_client, client):
+    nutrient = make_nutrient("Magnesium", summary="Original summary.", foods=[make_food("nuts")])
+    change_url = reverse("admin:nutrients_nutrient_change", args=[nutrient.pk])
+    form = editor_client.get(change_url).context["adminform"].form
+    data = {
+        **{
+            k: v
+            for k, v in form.initial.items()
+            if v is not None and k not in ("symptoms", "related")
+        },
+        "summary": "Edited summary.",
+        "last_reviewed": "2026-01-02",
+        "food_links-TOTAL_FORMS": "1",
+        "food_links-INITIAL_FORMS": "1",
+        "food_links-0-id": str(nutrient.food_links.get().pk),
+        "food_links-0-nutrient": str(nutrient.pk),
+        "food_links-0-food": str(nutrient.food_links.get().food_id),
+        "food_links-0-order": "0",
+        "sections-TOTAL_FORMS": "0",
+        "sections-INITIAL_FORMS": "0",
+    }
+    response = editor_client.post(change_url, data)
+    assert response.status_code == 302, (
+        response.context and response.context["adminform"].form.errors
+    )
+    assert "Edited summary." in client.get(nutrient.get_absolute_url()).content.decode()
+
+    first = nutrient.history.earliest()
+    revert_url = reverse("admin:nutrients_nutrient_simple_history", args=[nutrient.pk, first.pk])
+    page = editor_client.get(revert_url)
+    assert page.status_code == 200
+    form = page.context["adminform"].form
+    revert_data = {**data, "summary": form.initial["summary"]}
+    assert editor_client.post(revert_url, revert_data).status_code == 302
+    assert Nutrient.objects.get(pk=nutrient.pk).summary == "Original summary."
+
+
+def test_create_editor_command(db):
+    from django.contrib.auth import get_user_model
+    from django.core.management import call_command
+
+    call_command("create_editor", "sam", password="a-long-editor-password-9", verbosity=0)
+    user = get_user_model().objects.get(username="sam")
+    assert user.is_staff and not user.is_superuser
+    assert user.groups.filter(name="Editors").exists()

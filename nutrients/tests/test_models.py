@@ -1,0 +1,71 @@
+import datetime
+
+import pytest
+from django.core.exceptions import ValidationError
+from django.db import IntegrityError
+
+from nutrients.models import Nutrient, NutrientFood
+
+from .factories import make_food, make_nutrient, make_page
+
+pytestmark = pytest.mark.django_db
+
+
+def test_published_queryset_hides_drafts():
+    shown = make_nutrient("Shown")
+    make_nutrient("Hidden", is_published=False)
+    assert list(Nutrient.objects.published()) == [shown]
+
+
+def test_staff_see_drafts(admin_user, django_user_model):
+    make_nutrient("Hidden", is_published=False)
+    reader = django_user_model.objects.create_user("reader")
+    assert Nutrient.objects.visible_to(admin_user).count() == 1
+    assert Nutrient.objects.visible_to(reader).count() == 0
+
+
+def test_food_listed_once_per_nutrient():
+    food = make_food("nuts")
+    nutrient = make_nutrient(foods=[food])
+    with pytest.raises(IntegrityError):
+        NutrientFood.objects.create(nutrient=nutrient, food=food)
+
+
+def test_related_nutrients_link_both_ways():
+    calcium, vitamin_d = make_nutrient("Calcium"), make_nutrient("Vitamin D")
+    calcium.related.add(vitamin_d)
+    assert list(vitamin_d.related.all()) == [calcium]
+
+
+def test_review_date_cannot_be_in_future():
+    nutrient = make_nutrient(last_reviewed=datetime.date.today() + datetime.timedelta(days=3))
+    with pytest.raises(ValidationError) as error:
+        nutrient.full_clean()
+    assert "last_reviewed" in error.value.message_dict
+
+
+def test_page_slug_cannot_take_a_site_address():
+    with pytest.raises(IntegrityError):
+        make_page("compare")
+
+
+def test_page_urls_follow_placement():
+    assert make_page("introduction", placement="section").get_absolute_url() == "/"
+    assert make_page("about").get_absolute_url() == "/about/"
+    assert make_page("comparison", placement="section").get_absolute_url() == "/compare/"
+
+
+def test_body_html_is_rendered_and_sanitised():
+    nutrient = make_nutrient(body="Hello <script>x()</script> *there*")
+    assert "<em>there</em>" in nutrient.body_html
+    assert "<script" not in nutrient.body_html
+
+
+def test_history_records_edits():
+    nutrient = make_nutrient("Magnesium")
+    nutrient.summary = "Changed."
+    nutrient.save()
+    assert nutrient.history.count() == 2
+    nutrient.history.earliest().instance.save()
+    nutrient.refresh_from_db()
+    assert nutrient.summary == "Summary of Magnesium."

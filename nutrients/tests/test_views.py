@@ -1,0 +1,122 @@
+import pytest
+from django.urls import reverse
+
+from .factories import make_food, make_nutrient, make_page, make_symptom
+
+pytestmark = pytest.mark.django_db
+
+
+def test_home_shows_intro_cards_and_entry_points(client):
+    make_page("introduction", placement="section", title="Intro title", body="Intro body.")
+    make_nutrient("Magnesium", summary="Helps muscles relax.")
+    html = client.get("/").content.decode()
+    assert "Intro title" in html and "Intro body." in html
+    assert "Helps muscles relax." in html
+    assert reverse("nutrients:compare") in html
+    assert reverse("assessment:start") in html
+
+
+def test_article_shows_cells_foods_and_last_reviewed(client):
+    nutrient = make_nutrient(
+        "Magnesium", foods=[make_food("leafy greens"), make_food("nuts")], condition_name=""
+    )
+    html = client.get(nutrient.get_absolute_url()).content.decode()
+    assert "Role of Magnesium" in html
+    assert "Leafy greens</a>, <a" in html
+    assert "Last reviewed:" in html
+    assert html.count("<h1") == 1
+
+
+def test_unpublished_article_is_404_for_readers(client):
+    nutrient = make_nutrient("Draft", is_published=False)
+    assert client.get(nutrient.get_absolute_url()).status_code == 404
+
+
+def test_unpublished_article_is_previewable_by_staff(editor_client):
+    nutrient = make_nutrient("Draft", is_published=False)
+    response = editor_client.get(nutrient.get_absolute_url())
+    assert response.status_code == 200
+    assert "Draft preview" in response.content.decode()
+
+
+def test_unpublished_page_is_404(client):
+    make_page("about", is_published=False)
+    assert client.get("/about/").status_code == 404
+
+
+def test_section_pages_have_no_address(client):
+    make_page("footer-advice", placement="section")
+    assert client.get("/footer-advice/").status_code == 404
+
+
+def test_unknown_page_is_friendly_404(client):
+    response = client.get("/no-such-page/")
+    assert response.status_code == 404
+    assert "Page not found" in response.content.decode()
+
+
+@pytest.mark.parametrize(
+    "url", ["/", "/nutrients/", "/compare/", "/foods/", "/other-causes-and-relief/"]
+)
+def test_pages_have_meta_canonical_lang_and_one_h1(client, url):
+    html = client.get(url).content.decode()
+    assert '<html lang="en">' in html
+    assert '<meta name="description" content="' in html
+    assert f'<link rel="canonical" href="http://testserver{url}">' in html
+    assert html.count("<h1") == 1
+    assert 'class="skip-link"' in html
+
+
+def test_navigation_marks_current_page(client):
+    make_nutrient("Magnesium")
+    html = client.get("/nutrients/magnesium/").content.decode()
+    assert f'<a href="{reverse("nutrients:nutrient-list")}" aria-current="page">' in html
+
+
+def test_footer_carries_supplement_advice(client):
+    make_page("footer-advice", placement="section", body="Always consult a professional.")
+    assert "Always consult a professional." in client.get("/").content.decode()
+
+
+def test_food_page_lists_its_nutrients(client):
+    greens = make_food("leafy greens")
+    make_nutrient("Magnesium", foods=[greens])
+    make_nutrient("Potassium")
+    html = client.get(greens.get_absolute_url()).content.decode()
+    assert "Magnesium" in html and "Potassium" not in html
+
+
+def test_sitemap_and_robots(client):
+    make_nutrient("Magnesium")
+    make_nutrient("Hidden", is_published=False)
+    sitemap = client.get("/sitemap.xml").content.decode()
+    assert "/nutrients/magnesium/" in sitemap and "/nutrients/hidden/" not in sitemap
+    robots = client.get("/robots.txt")
+    assert robots["Content-Type"].startswith("text/plain")
+    assert "Sitemap: http://testserver/sitemap.xml" in robots.content.decode()
+
+
+def test_post_to_a_page_is_405(client):
+    assert client.post("/nutrients/").status_code == 405
+
+
+def _grow(n):
+    for _ in range(n):
+        make_nutrient(foods=[make_food(), make_food()], symptoms=[make_symptom()])
+
+
+@pytest.mark.parametrize("url", ["/", "/nutrients/", "/compare/", "/foods/"])
+def test_query_count_does_not_grow_with_nutrients(client, django_assert_max_num_queries, url):
+    _grow(2)
+    with django_assert_max_num_queries(6) as few:
+        client.get(url)
+    _grow(6)
+    with django_assert_max_num_queries(len(few.captured_queries)):
+        client.get(url)
+
+
+def test_article_query_count_is_fixed(client, django_assert_max_num_queries):
+    nutrient = make_nutrient(foods=[make_food(), make_food()], symptoms=[make_symptom()])
+    nutrient.related.add(make_nutrient())
+    with django_assert_max_num_queries(7):
+        client.get(nutrient.get_absolute_url())

@@ -1,0 +1,58 @@
+"""What a reader sees and does in a real browser, and axe-core on every public page."""
+
+import pytest
+from playwright.sync_api import expect
+
+PUBLIC_PATHS = [
+    "/",
+    "/nutrients/",
+    "/nutrients/magnesium/",
+    "/nutrients/calcium/",
+    "/nutrients/vitamin-d/",
+    "/nutrients/potassium/",
+    "/nutrients/b-vitamins/",
+    "/nutrients/vitamin-k2/",
+    "/compare/",
+    "/foods/",
+    "/foods/leafy-greens/",
+    "/other-causes-and-relief/",
+    "/about/",
+    "/conclusion/",
+    "/checker/",
+    "/no-such-page/",
+]
+
+
+def test_home_to_article_and_back(seeded_site, page, console):
+    page.goto(seeded_site.url + "/")
+    expect(page.get_by_role("heading", level=1)).to_have_text(
+        "The Connection Between Vitamins, Minerals, and Muscle Function"
+    )
+    page.get_by_role("link", name="Magnesium", exact=True).first.click()
+    expect(page).to_have_url(seeded_site.url + "/nutrients/magnesium/")
+    expect(page.get_by_role("heading", level=1)).to_have_text("Magnesium")
+    expect(page.get_by_text("Last reviewed:")).to_be_visible()
+    page.go_back()
+    expect(page).to_have_url(seeded_site.url + "/")
+    assert console.errors == []
+
+
+def test_skip_link_is_first_and_moves_focus(seeded_site, page):
+    page.goto(seeded_site.url + "/nutrients/")
+    page.keyboard.press("Tab")
+    skip = page.get_by_role("link", name="Skip to main content")
+    expect(skip).to_be_focused()
+    expect(skip).to_be_visible()
+    page.keyboard.press("Enter")
+    assert page.evaluate("document.activeElement.id") == "main"
+
+
+@pytest.mark.parametrize("width", [1280, 320])
+def test_every_public_page_passes_axe(seeded_site, page, console, assert_accessible, width):
+    page.set_viewport_size({"width": width, "height": 900})
+    for path in PUBLIC_PATHS:
+        page.goto(seeded_site.url + path)
+        assert_accessible(page, f"{path} at {width}px")
+        # No sideways scrolling on small screens.
+        assert page.evaluate("document.documentElement.scrollWidth <= window.innerWidth + 1"), path
+    assert [e for e in console.errors if "404" not in e] == []
