@@ -120,3 +120,16 @@ def test_article_query_count_is_fixed(client, django_assert_max_num_queries):
     nutrient.related.add(make_nutrient())
     with django_assert_max_num_queries(7):
         client.get(nutrient.get_absolute_url())
+
+
+def test_template_comments_never_leak_into_pages(client):
+    html = client.get("/").content.decode()
+    assert "{#" not in html and "{%" not in html
+
+
+def test_server_error_page_is_friendly(rf):
+    from django.views.defaults import server_error
+
+    response = server_error(rf.get("/"))
+    assert response.status_code == 500
+    assert "Something went wrong on our side" in response.content.decode()
