@@ -1,0 +1,81 @@
+"""Lean pages: fixed query counts (no N+1), small HTML and CSS, compressed text, cacheable statics.
+
+Speed itself is measured by `make bench`, never by a timed test.
+"""
+
+import gzip
+
+import pytest
+from django.contrib.staticfiles import finders
+from django.core.management import call_command
+from django.templatetags.static import static
+from django.test import Client, override_settings
+
+# Uncached render of each public page with the full shipped content, anonymous reader.
+QUERIES_PER_PAGE = {
+    "/": 3,
+    "/nutrients/": 5,
+    "/nutrients/magnesium/": 6,
+    "/nutrients/b-vitamins/": 6,
+    "/compare/": 5,
+    "/foods/": 3,
+    "/foods/leafy-greens/": 3,
+    "/other-causes-and-relief/": 4,
+    "/about/": 2,
+    "/conclusion/": 2,
+    "/checker/": 1,
+    "/sitemap.xml": 6,
+}
+MAX_HTML_BYTES = 30 * 1024
+MAX_CSS_BYTES = 15 * 1024
+
+
+@pytest.mark.parametrize(("url", "queries"), QUERIES_PER_PAGE.items())
+def test_page_query_count_is_fixed(client, seeded, django_assert_num_queries, url, queries):
+    with django_assert_num_queries(queries):
+        response = client.get(url)
+    assert response.status_code == 200
+
+
+@pytest.mark.parametrize("url", QUERIES_PER_PAGE)
+def test_page_html_is_under_30_kb(client, seeded, url):
+    assert len(client.get(url).content) < MAX_HTML_BYTES
+
+
+def test_site_css_is_under_15_kb():
+    css = finders.find("css/site.css")
+    with open(css, "rb") as handle:
+        assert len(handle.read()) < MAX_CSS_BYTES
+
+
+@pytest.mark.parametrize("url", ["/", "/compare/", "/nutrients/magnesium/", "/sitemap.xml"])
+def test_text_responses_are_gzipped(client, seeded, url):
+    response = client.get(url, headers={"Accept-Encoding": "gzip"})
+    assert response["Content-Encoding"] == "gzip"
+    assert "Accept-Encoding" in response["Vary"]
+    plain = client.get(url)
+    assert gzip.decompress(response.content) == plain.content
+    assert len(response.content) < len(plain.content) / 2
+
+
+def test_hashed_static_files_are_cached_forever(tmp_path, settings):
+    """Production storage: hashed names from the manifest, served by WhiteNoise as immutable."""
+    storages = {
+        **settings.STORAGES,
+        "staticfiles": {"BACKEND": "whitenoise.storage.CompressedManifestStaticFilesStorage"},
+    }
+    with override_settings(
+        STORAGES=storages,
+        STATIC_ROOT=tmp_path,
+        WHITENOISE_USE_FINDERS=False,
+        WHITENOISE_AUTOREFRESH=False,
+    ):
+        call_command("collectstatic", interactive=False, verbosity=0, ignore_patterns=["admin"])
+        url = static("css/site.css")
+        assert url != "/static/css/site.css"  # a hashed name
+        response = Client().get(url, headers={"Accept-Encoding": "gzip"})
+        assert response.status_code == 200
+        assert response["Cache-Control"] == "max-age=315360000, public, immutable"
+        assert response["Content-Encoding"] == "gzip"
+        unhashed = Client().get("/static/css/site.css")
+        assert "immutable" not in unhashed["Cache-Control"]
