@@ -6,10 +6,21 @@ from django.core.management import call_command
 
 @pytest.fixture(autouse=True)
 def _empty_page_cache():
-    """Each test starts with an empty cache (page cache, content version): no cross-talk."""
+    """Each test starts with an empty cache (page cache, content version): no cross-talk.
+
+    On Redis only this run's keys (its KEY_PREFIX) are deleted, never the whole database.
+    """
+    from django.conf import settings
     from django.core.cache import cache
 
-    cache.clear()
+    config = settings.CACHES["default"]
+    if config["BACKEND"].endswith("RedisCache") and config.get("KEY_PREFIX"):
+        client = cache._cache.get_client(write=True)
+        keys = list(client.scan_iter(match=f"{config['KEY_PREFIX']}:*", count=1000))
+        if keys:
+            client.delete(*keys)
+    else:
+        cache.clear()
 
 
 @pytest.fixture
