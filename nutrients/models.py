@@ -110,6 +110,10 @@ class FoodSource(models.Model):
     def get_absolute_url(self):
         return reverse("nutrients:food-detail", kwargs={"slug": self.slug})
 
+    @property
+    def description_html(self):
+        return render_markdown(self.description)
+
 
 class Symptom(models.Model):
     """A sign that can come with cramps, linked to the nutrients whose shortfall it may point to."""

@@ -9,6 +9,7 @@ urlpatterns = [
     path("nutrients/", views.nutrient_list, name="nutrient-list"),
     path("nutrients/<slug:slug>/", views.nutrient_detail, name="nutrient-detail"),
     path("compare/", views.compare, name="compare"),
+    path("compare/nutrient-comparison.csv", views.compare_csv, name="compare-csv"),
     path("foods/", views.food_list, name="food-list"),
     path("foods/<slug:slug>/", views.food_detail, name="food-detail"),
     path("other-causes-and-relief/", views.factors, name="factors"),

@@ -1,8 +1,12 @@
 from django.db.models import Prefetch
 from django.http import Http404, HttpResponse
-from django.shortcuts import get_object_or_404, render
+from django.shortcuts import get_object_or_404, redirect, render
+from django.urls import reverse
 from django.views.decorators.http import require_GET
+from django.views.decorators.vary import vary_on_headers
+from django_htmx.http import push_url
 
+from . import filters as table
 from .models import Factor, FoodSource, Nutrient, NutrientFood, Page, Relief
 
 
@@ -64,14 +68,60 @@ def nutrient_detail(request, slug):
     return render(request, "nutrients/nutrient_detail.html", {"nutrient": nutrient})
 
 
+def table_view(request) -> tuple[list[table.Row], table.TableChoices, table.TableFilters]:
+    """All rows the reader may see, what the filters can be set to, and the filters asked for."""
+    rows = table.rows_from_nutrients(nutrients_with_foods(request))
+    choices = table.TableChoices.from_rows(rows, kinds=dict(Nutrient.Kind.choices))
+    return rows, choices, table.parse_filters(request.GET, choices)
+
+
+def compare_url(filters: table.TableFilters, name: str = "nutrients:compare") -> str:
+    query = filters.query_string()
+    return reverse(name) + (f"?{query}" if query else "")
+
+
 @require_GET
+@vary_on_headers("HX-Request", "HX-History-Restore-Request")
 def compare(request):
-    pages = pages_by_slot(request, Page.Slot.COMPARISON)
-    return render(
-        request,
-        "nutrients/compare.html",
-        {"intro": pages.get(Page.Slot.COMPARISON), "nutrients": nutrients_with_foods(request)},
+    """The comparison table; htmx requests get only the table region (``#table``).
+
+    htmx's history restore also sends HX-Request, but needs the whole page, hence the
+    second Vary header.
+    """
+    rows, choices, filters = table_view(request)
+    canonical = compare_url(filters)
+    # A plain form submission carries empty fields (kind=&q=...); send the reader on to the
+    # short address so the link they copy and share is clean. It cannot loop: the canonical
+    # address reads back as itself. Ignored parts stay, so the page can say what it dropped.
+    query = request.META.get("QUERY_STRING", "")
+    if query and not request.htmx and not filters.ignored and query != filters.query_string():
+        return redirect(canonical)
+    shown = table.filter_rows(rows, filters)
+    context = {
+        "rows": shown,
+        "total": len(rows),
+        "filters": filters,
+        "choices": choices,
+        "chips": table.active_filters(filters, choices),
+        "sort_options": table.SORT_OPTIONS,
+        "csv_url": compare_url(filters, "nutrients:compare-csv"),
+        "intro": pages_by_slot(request, Page.Slot.COMPARISON).get(Page.Slot.COMPARISON),
+    }
+    if request.htmx and not request.htmx.history_restore_request:
+        return push_url(render(request, "nutrients/compare.html#table", context), canonical)
+    return render(request, "nutrients/compare.html", context)
+
+
+@require_GET
+def compare_csv(request):
+    """The rows of the current view (same filters and sort) as a CSV download."""
+    rows, _, filters = table_view(request)
+    response = HttpResponse(
+        content_type="text/csv; charset=utf-8",
+        headers={"Content-Disposition": 'attachment; filename="nutrient-comparison.csv"'},
     )
+    table.write_csv(table.filter_rows(rows, filters), response, request.build_absolute_uri)
+    return response
 
 
 @require_GET
@@ -96,21 +146,36 @@ def factors(request):
 
 @require_GET
 def food_list(request):
+    """The food finder: every food, grouped, with the nutrients it supplies."""
     foods = FoodSource.objects.prefetch_related(
         Prefetch("nutrients", queryset=Nutrient.objects.visible_to(request.user))
     )
     groups = {}
     for food in foods:
-        groups.setdefault(food.get_group_display(), []).append(food)
-    ordered = [(label, groups[label]) for _, label in FoodSource.Group.choices if label in groups]
+        groups.setdefault(food.group, []).append(food)
+    ordered = [
+        (value, label, groups[value])
+        for value, label in FoodSource.Group.choices
+        if value in groups
+    ]
     return render(request, "nutrients/food_list.html", {"groups": ordered})
 
 
 @require_GET
 def food_detail(request, slug):
+    """One food: the cramp-related nutrients it provides, and the table filtered by it."""
     food = get_object_or_404(FoodSource, slug=slug)
-    nutrients = Nutrient.objects.visible_to(request.user).filter(foods=food)
-    return render(request, "nutrients/food_detail.html", {"food": food, "nutrients": nutrients})
+    nutrients = list(nutrients_with_foods(request).filter(foods=food))
+    filtered = table.TableFilters(foods=(food.slug,))
+    return render(
+        request,
+        "nutrients/food_detail.html",
+        {
+            "food": food,
+            "nutrients": nutrients,
+            "compare_url": compare_url(filtered) if nutrients else "",
+        },
+    )
 
 
 @require_GET

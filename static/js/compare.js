@@ -1,0 +1,45 @@
+// Comparison table: small additions on top of htmx. The page works fully without this file.
+//
+// When a "remove filter" chip or "Clear all" swaps in a new table, the filter form (which
+// is not swapped) is brought in step with the view the server answered, and focus, which
+// was on the link that just disappeared, moves to the "Showing N of M" line.
+(function () {
+  "use strict";
+
+  function syncForm(form, query) {
+    var params = new URLSearchParams(query);
+    Array.prototype.forEach.call(form.elements, function (field) {
+      if (!field.name) {
+        return;
+      }
+      var values = params.getAll(field.name);
+      if (field.type === "checkbox" || field.type === "radio") {
+        field.checked = field.value === "" ? values.length === 0 : values.indexOf(field.value) !== -1;
+      } else if (field.tagName === "SELECT" || field.type === "search") {
+        if (field !== document.activeElement) {
+          field.value = values.length ? values[0] : "";
+        }
+      }
+    });
+  }
+
+  document.addEventListener("htmx:afterSettle", function (event) {
+    var results = event.target;
+    if (!results || results.id !== "compare-results") {
+      return;
+    }
+    var form = document.getElementById("compare-filters");
+    var config = event.detail && event.detail.requestConfig;
+    var source = config ? config.elt : null;
+    if (!form || (source && form.contains(source))) {
+      return; // The form asked: it already shows what the reader chose.
+    }
+    syncForm(form, results.getAttribute("data-query") || "");
+    if (source && !document.body.contains(source)) {
+      var count = document.getElementById("compare-count");
+      if (count) {
+        count.focus();
+      }
+    }
+  });
+})();
