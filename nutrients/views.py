@@ -2,6 +2,7 @@ from django.db.models import Prefetch
 from django.http import Http404, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
+from django.utils.cache import patch_cache_control
 from django.views.decorators.http import require_GET
 from django.views.decorators.vary import vary_on_headers
 from django_htmx.http import push_url
@@ -81,12 +82,13 @@ def compare_url(filters: table.TableFilters, name: str = "nutrients:compare") ->
 
 
 @require_GET
-@vary_on_headers("HX-Request", "HX-History-Restore-Request")
+@vary_on_headers("HX-Request")
 def compare(request):
     """The comparison table; htmx requests get only the table region (``#table``).
 
-    htmx's history restore also sends HX-Request, but needs the whole page, hence the
-    second Vary header.
+    htmx's history restore (back/forward) needs the whole page. base.html tells htmx not to
+    send HX-Request with it; should one arrive with HX-Request anyway, it gets the whole page
+    marked private, so no shared cache files it under the htmx variant.
     """
     rows, choices, filters = table_view(request)
     canonical = compare_url(filters)
@@ -109,7 +111,10 @@ def compare(request):
     }
     if request.htmx and not request.htmx.history_restore_request:
         return push_url(render(request, "nutrients/compare.html#table", context), canonical)
-    return render(request, "nutrients/compare.html", context)
+    response = render(request, "nutrients/compare.html", context)
+    if request.htmx:
+        patch_cache_control(response, private=True)
+    return response
 
 
 @require_GET
@@ -165,7 +170,13 @@ def food_list(request):
 def food_detail(request, slug):
     """One food: the cramp-related nutrients it provides, and the table filtered by it."""
     food = get_object_or_404(FoodSource, slug=slug)
-    nutrients = list(nutrients_with_foods(request).filter(foods=food))
+    nutrients = list(
+        Nutrient.objects.visible_to(request.user)
+        .filter(foods=food)
+        .prefetch_related(
+            Prefetch("food_links", queryset=NutrientFood.objects.select_related("food"))
+        )
+    )
     filtered = table.TableFilters(foods=(food.slug,))
     return render(
         request,

@@ -19,7 +19,7 @@ QUERIES_PER_PAGE = {
     "/nutrients/b-vitamins/": 6,
     "/compare/": 5,
     "/foods/": 3,
-    "/foods/leafy-greens/": 3,
+    "/foods/leafy-greens/": 4,  # + each nutrient's other foods (one prefetch)
     "/other-causes-and-relief/": 4,
     "/about/": 2,
     "/conclusion/": 2,

@@ -1,8 +1,11 @@
 // Comparison table: small additions on top of htmx. The page works fully without this file.
 //
-// When a "remove filter" chip or "Clear all" swaps in a new table, the filter form (which
-// is not swapped) is brought in step with the view the server answered, and focus, which
-// was on the link that just disappeared, moves to the "Showing N of M" line.
+// After htmx swaps in a new table region:
+// - the new "Showing N of M" line is copied into a live region that stays in place, so
+//   screen readers announce it (a live region swapped in with new text often is not);
+// - when a "remove filter" chip or "Clear all" asked, the filter form (which is not swapped)
+//   is brought in step with the view the server answered, and focus, which was on the link
+//   that just disappeared, moves to the "Showing N of M" line.
 (function () {
   "use strict";
 
@@ -28,6 +31,11 @@
     if (!results || results.id !== "compare-results") {
       return;
     }
+    var count = document.getElementById("compare-count");
+    var announce = document.getElementById("compare-announce");
+    if (count && announce) {
+      announce.textContent = count.textContent;
+    }
     var form = document.getElementById("compare-filters");
     var config = event.detail && event.detail.requestConfig;
     var source = config ? config.elt : null;
@@ -35,11 +43,8 @@
       return; // The form asked: it already shows what the reader chose.
     }
     syncForm(form, results.getAttribute("data-query") || "");
-    if (source && !document.body.contains(source)) {
-      var count = document.getElementById("compare-count");
-      if (count) {
-        count.focus();
-      }
+    if (count && source && !document.body.contains(source)) {
+      count.focus();
     }
   });
 })();
