@@ -6,4 +6,5 @@ app_name = "assessment"
 
 urlpatterns = [
     path("", views.start, name="start"),
+    path("step/", views.step, name="step"),
 ]

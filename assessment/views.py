@@ -1,7 +1,167 @@
-from django.shortcuts import render
-from django.views.decorators.http import require_GET
+"""The symptom checker: a start page and one POST endpoint that walks through the steps.
+
+Every step is a POST carrying the answers so far in a signed hidden field (``state.py``);
+nothing is written to the database, the session or the logs. With htmx only the checker
+region is swapped; without JavaScript the same POST returns the whole page.
+"""
+
+from django.db.models import Prefetch
+from django.shortcuts import redirect
+from django.template.response import TemplateResponse
+from django.views.decorators.cache import never_cache
+from django.views.decorators.http import require_GET, require_http_methods
+from django.views.decorators.vary import vary_on_headers
+
+from nutrients.models import Factor, Nutrient, NutrientFood, Relief
+
+from . import flow
+from .flow import BadInput, Screen
+from .models import Question, WarningSign
+from .questionnaire import load_questionnaire
+from .scoring import Questionnaire, Result, TargetKind, score
+from .state import BadState, ExpiredState, dump, load
+
+TEMPLATE = "assessment/checker.html"
+# Our biggest honest form is a few kilobytes (a signed state and some ids).
+MAX_POST_BYTES = 20_000
+
+EXPIRED = (
+    "Your answers have expired: for your privacy they are only kept in this page for two "
+    "hours, and never on our server. Please start again."
+)
+TAMPERED = "Your answers could not be read back: the form seems to have been changed."
+MISSING = "The form was incomplete: your answers were not included."
+TOO_BIG = "The form sent was far larger than any of our steps."
 
 
 @require_GET
 def start(request):
-    return render(request, "assessment/start.html")
+    return render_screen(request, Screen(flow.START))
+
+
+@require_http_methods(["GET", "POST"])
+@never_cache
+@vary_on_headers("HX-Request")
+def step(request):
+    if request.method == "GET":
+        # Reloading a step page (or a shared link) has no answers to show: begin again.
+        return redirect("assessment:start")
+    if int(request.META.get("CONTENT_LENGTH") or 0) > MAX_POST_BYTES:
+        return bad_request(request, TOO_BIG)
+    try:
+        token = request.POST.get("state")
+        if token is None:
+            if request.POST.get("step"):
+                raise BadInput(MISSING)
+            return render_screen(request, flow.begin())
+        questionnaire = load_questionnaire()
+        screen = flow.advance(questionnaire, load(token), request.POST)
+    except ExpiredState:
+        return bad_request(request, EXPIRED)
+    except BadState:
+        return bad_request(request, TAMPERED)
+    except BadInput as exc:
+        return bad_request(request, exc.message)
+    return render_screen(request, screen, questionnaire)
+
+
+def bad_request(request, message: str):
+    return render_screen(request, Screen(flow.ERROR, error=message), status=400)
+
+
+def render_screen(request, screen: Screen, questionnaire: Questionnaire | None = None, status=200):
+    if questionnaire is None and screen.name not in (flow.START, flow.ERROR):
+        questionnaire = load_questionnaire()
+    context = {
+        "screen": screen,
+        "flow": flow,
+        "state_token": dump(screen.state) if screen.state is not None else "",
+        "title": title_for(screen, questionnaire),
+    }
+    if screen.name == flow.START:
+        context["question_count"] = Question.objects.active().count()
+    if screen.name == flow.WARNINGS:
+        context["warning_signs"] = questionnaire.warning_signs
+    if screen.name == flow.QUESTION:
+        context["total"] = len(questionnaire.questions)
+    if screen.name in (flow.URGENT, flow.RESULT):
+        result = score(questionnaire, screen.state.answers())
+        context.update(result_context(result))
+    if screen.name in (flow.REVIEW, flow.RESULT):
+        context["summary"] = answer_summary(questionnaire, screen.state)
+    template = f"{TEMPLATE}#checker" if request.htmx else TEMPLATE
+    return TemplateResponse(request, template, context, status=status)
+
+
+def title_for(screen: Screen, questionnaire: Questionnaire | None) -> str:
+    titles = {
+        flow.START: "Symptom checker",
+        flow.WARNINGS: "Warning signs",
+        flow.URGENT: "Get medical advice first",
+        flow.REVIEW: "Check your answers",
+        flow.RESULT: "Your result",
+        flow.ERROR: "Sorry, we could not use that form",
+    }
+    if screen.name == flow.QUESTION:
+        title = f"Question {screen.position} of {len(questionnaire.questions)}"
+    else:
+        title = titles[screen.name]
+    return f"Error: {title}" if screen.error and screen.name != flow.ERROR else title
+
+
+def answer_summary(questionnaire: Questionnaire, state) -> list[dict]:
+    """Rows for "check your answers" and for the printed summary: text only, no scores."""
+    if state.warnings is None:
+        warnings = []
+    else:
+        warnings = [w.text for w in questionnaire.warning_signs if w.id in state.warnings]
+    rows = [
+        {
+            "step": flow.WARNINGS,
+            "question": "Warning signs",
+            "answers": warnings or ["None of these"],
+            "answered": state.warnings is not None,
+        }
+    ]
+    for question in questionnaire.questions:
+        chosen = state.choices.get(question.id)
+        labels = [c.label for c in question.choices if chosen and c.id in chosen]
+        rows.append(
+            {
+                "step": str(question.id),
+                "question": question.text,
+                "answers": labels,
+                "answered": chosen is not None and (bool(chosen) or not question.required),
+            }
+        )
+    return rows
+
+
+def result_context(result: Result) -> dict:
+    """The records behind a result, fetched in a handful of queries."""
+    signs = {s.pk: s for s in WarningSign.objects.filter(pk__in=[w.id for w in result.warnings])}
+    nutrient_ids = [f.target.id for f in result.nutrients]
+    factor_ids = [f.target.id for f in result.factors]
+    nutrients = (
+        Nutrient.objects.published()
+        .prefetch_related(
+            Prefetch("food_links", queryset=NutrientFood.objects.select_related("food"))
+        )
+        .in_bulk(nutrient_ids)
+        if nutrient_ids
+        else {}
+    )
+    factors = Factor.objects.published().in_bulk(factor_ids) if factor_ids else {}
+    findings = []
+    for finding in result.findings:
+        source = nutrients if finding.target.kind == TargetKind.NUTRIENT else factors
+        record = source.get(finding.target.id)
+        if record is not None:
+            findings.append({"finding": finding, "record": record})
+    return {
+        "result": result,
+        "warnings": [signs[w.id] for w in result.warnings if w.id in signs],
+        "findings": findings,
+        "relief": Relief.objects.published().exclude(when=Relief.When.PROFESSIONAL),
+        "professional": Relief.objects.published().filter(when=Relief.When.PROFESSIONAL),
+    }

@@ -1,0 +1,189 @@
+"""Editors' screens for the checker: questions with their choices, weights, warning signs,
+scoring settings, and scenarios they can run against the current weights at any time."""
+
+from django.contrib import admin
+from django.db.models import Count
+from django.template.response import TemplateResponse
+from django.urls import path, reverse
+from django.utils.html import format_html
+from simple_history.admin import SimpleHistoryAdmin
+
+from .models import CheckerSettings, Choice, Question, Scenario, WarningSign, Weight
+from .scenarios import run_scenarios
+
+
+class ChoiceInline(admin.TabularInline):
+    model = Choice
+    extra = 1
+    fields = ["label", "order", "is_exclusive", "weight_summary"]
+    readonly_fields = ["weight_summary"]
+    show_change_link = True
+    verbose_name_plural = "Choices (save, then use 'Change' on a choice to edit its points)"
+
+    @admin.display(description="points")
+    def weight_summary(self, obj):
+        if not obj.pk:
+            return "Save first"
+        weights = obj.weights.all()
+        return ", ".join(f"{w.target} {w.points:+d}" for w in weights) or "none"
+
+    def get_queryset(self, request):
+        return (
+            super().get_queryset(request).prefetch_related("weights__nutrient", "weights__factor")
+        )
+
+
+class WeightInline(admin.TabularInline):
+    model = Weight
+    extra = 1
+    fields = ["nutrient", "factor", "points"]
+
+
+@admin.register(Question)
+class QuestionAdmin(SimpleHistoryAdmin):
+    list_display = ["text", "kind", "required", "choice_count", "order", "is_active"]
+    list_editable = ["order", "is_active"]
+    list_filter = ["is_active", "kind", "required"]
+    search_fields = ["text", "why", "choices__label"]
+    inlines = [ChoiceInline]
+    save_on_top = True
+
+    def get_queryset(self, request):
+        return super().get_queryset(request).annotate(choice_total=Count("choices"))
+
+    @admin.display(description="choices", ordering="choice_total")
+    def choice_count(self, obj):
+        return obj.choice_total
+
+
+@admin.register(Choice)
+class ChoiceAdmin(SimpleHistoryAdmin):
+    """Where a choice's points are edited (Django cannot nest inlines on the question)."""
+
+    list_display = ["label", "question", "order", "is_exclusive"]
+    list_filter = ["question"]
+    search_fields = ["label", "question__text"]
+    list_select_related = ["question"]
+    fields = ["question", "label", "order", "is_exclusive"]
+    inlines = [WeightInline]
+
+
+@admin.register(Weight)
+class WeightAdmin(SimpleHistoryAdmin):
+    """Every weight on one page, points editable in place."""
+
+    list_display = ["choice_label", "question", "nutrient", "factor", "points"]
+    list_display_links = ["choice_label"]
+    list_editable = ["points"]
+    list_filter = ["nutrient", "factor", "choice__question"]
+    search_fields = ["choice__label", "choice__question__text"]
+    list_select_related = ["choice__question", "nutrient", "factor"]
+    autocomplete_fields = ["choice"]
+    list_per_page = 200
+
+    @admin.display(description="answer", ordering="choice__label")
+    def choice_label(self, obj):
+        return obj.choice.label
+
+    @admin.display(description="question", ordering="choice__question__order")
+    def question(self, obj):
+        return obj.choice.question.text
+
+
+@admin.register(WarningSign)
+class WarningSignAdmin(SimpleHistoryAdmin):
+    list_display = ["text", "urgency", "source_name", "order", "is_active"]
+    list_editable = ["order", "is_active"]
+    list_filter = ["urgency", "is_active"]
+    search_fields = ["text", "advice"]
+
+
+@admin.register(CheckerSettings)
+class CheckerSettingsAdmin(SimpleHistoryAdmin):
+    list_display = ["__str__", "threshold", "strong_threshold"]
+
+    def has_add_permission(self, request):
+        return super().has_add_permission(request) and not CheckerSettings.objects.exists()
+
+    def has_delete_permission(self, request, obj=None):
+        return False
+
+
+@admin.register(Scenario)
+class ScenarioAdmin(SimpleHistoryAdmin):
+    list_display = ["name", "expect_urgent"]
+    search_fields = ["name", "notes"]
+    filter_horizontal = [
+        "warning_signs",
+        "choices",
+        "expected_nutrients",
+        "expected_factors",
+        "excluded_nutrients",
+        "excluded_factors",
+    ]
+    readonly_fields = ["verdict"]
+    fieldsets = [
+        (None, {"fields": ["name", "notes", "verdict"]}),
+        ("Answers", {"fields": ["warning_signs", "choices"]}),
+        (
+            "Expected outcome",
+            {
+                "fields": [
+                    "expect_urgent",
+                    "expected_nutrients",
+                    "expected_factors",
+                    "excluded_nutrients",
+                    "excluded_factors",
+                ]
+            },
+        ),
+    ]
+    actions = ["run_selected"]
+    change_list_template = "admin/assessment/scenario/change_list.html"
+
+    def get_urls(self):
+        urls = [
+            path(
+                "run/",
+                self.admin_site.admin_view(self.run_all_view),
+                name="assessment_scenario_run",
+            )
+        ]
+        return urls + super().get_urls()
+
+    def run_all_view(self, request):
+        if not self.has_view_permission(request):
+            from django.core.exceptions import PermissionDenied
+
+            raise PermissionDenied
+        return self.render_runs(request, Scenario.objects.all())
+
+    @admin.action(description="Run selected scenarios against the current weights")
+    def run_selected(self, request, queryset):
+        return self.render_runs(request, queryset)
+
+    def render_runs(self, request, scenarios):
+        runs = run_scenarios(scenarios)
+        context = {
+            **self.admin_site.each_context(request),
+            "opts": self.model._meta,
+            "title": "Scenario results",
+            "runs": runs,
+            "passed": sum(1 for run in runs if run.passed),
+            "failed": sum(1 for run in runs if not run.passed),
+        }
+        return TemplateResponse(request, "admin/assessment/scenario/run.html", context)
+
+    @admin.display(description="Verdict with the current questions and weights")
+    def verdict(self, obj):
+        if not obj.pk:
+            return "Save the scenario to see its verdict."
+        (run,) = run_scenarios(Scenario.objects.filter(pk=obj.pk))
+        status = "PASS" if run.passed else "FAIL"
+        problems = " ".join(run.problems) or "All expectations met."
+        return format_html(
+            '<strong>{}</strong>: {} <a href="{}">Run all scenarios</a>',
+            status,
+            problems,
+            reverse("admin:assessment_scenario_run"),
+        )

@@ -1,0 +1,144 @@
+import pytest
+from django.contrib.auth.models import Group
+from django.urls import reverse
+
+from assessment.models import Question, Scenario, Weight
+
+pytestmark = pytest.mark.django_db
+
+ADMIN_PAGES = [
+    "admin:assessment_question_changelist",
+    "admin:assessment_question_add",
+    "admin:assessment_choice_changelist",
+    "admin:assessment_weight_changelist",
+    "admin:assessment_weight_add",
+    "admin:assessment_warningsign_changelist",
+    "admin:assessment_checkersettings_changelist",
+    "admin:assessment_scenario_changelist",
+    "admin:assessment_scenario_add",
+    "admin:assessment_scenario_run",
+]
+
+
+def test_editors_group_gets_every_checker_permission():
+    codenames = set(
+        Group.objects.get(name="Editors")
+        .permissions.filter(content_type__app_label="assessment")
+        .values_list("codename", flat=True)
+    )
+    for model in ["question", "choice", "weight", "warningsign", "checkersettings", "scenario"]:
+        for action in ["add", "change", "delete", "view"]:
+            assert f"{action}_{model}" in codenames
+
+
+@pytest.mark.parametrize("name", ADMIN_PAGES)
+def test_editor_can_open_checker_admin(editor_client, checker_seeded, name):
+    assert editor_client.get(reverse(name)).status_code == 200
+
+
+def test_anonymous_cannot_run_scenarios(client):
+    response = client.get(reverse("admin:assessment_scenario_run"))
+    assert response.status_code == 302
+
+
+def test_question_page_shows_choices_inline_with_their_points(editor_client, checker_seeded):
+    question = Question.objects.get(text="When do your cramps usually happen?")
+    page = editor_client.get(reverse("admin:assessment_question_change", args=[question.pk]))
+    html = page.content.decode()
+    assert "At night or while sleeping" in html
+    assert "Magnesium +3" in html
+
+
+def test_admin_refuses_weight_with_both_targets(editor_client, checker_seeded):
+    count = Weight.objects.count()
+    response = editor_client.post(
+        reverse("admin:assessment_weight_add"),
+        {"choice": "1", "nutrient": "1", "factor": "1", "points": "2"},
+    )
+    assert response.status_code == 200
+    assert "either a nutrient or a contributing factor" in response.content.decode()
+    assert Weight.objects.count() == count
+
+
+def test_admin_refuses_weight_without_target(editor_client, checker_seeded):
+    response = editor_client.post(
+        reverse("admin:assessment_weight_add"), {"choice": "1", "points": "2"}
+    )
+    assert response.status_code == 200
+    assert "either a nutrient or a contributing factor" in response.content.decode()
+
+
+def test_run_all_shows_every_shipped_scenario_passing(editor_client, checker_seeded):
+    page = editor_client.get(reverse("admin:assessment_scenario_run")).content.decode()
+    total = Scenario.objects.count()
+    assert f"{total} passed, 0 failed" in page
+    assert "Magnesium: 7 points, worth looking at" in page
+
+
+def test_editor_changes_a_weight_and_sees_what_it_broke(editor_client, checker_seeded):
+    weight = Weight.objects.get(choice__label="Muscle twitching", nutrient__slug="magnesium")
+    changelist = reverse("admin:assessment_weight_changelist")
+    data = {
+        "form-TOTAL_FORMS": "1",
+        "form-INITIAL_FORMS": "1",
+        "form-0-id": str(weight.pk),
+        "form-0-points": "-5",
+        "_save": "Save",
+    }
+    response = editor_client.post(changelist + "?q=twitching", data)
+    assert response.status_code == 302
+    weight.refresh_from_db()
+    assert weight.points == -5
+    page = editor_client.get(reverse("admin:assessment_scenario_run")).content.decode()
+    assert "FAIL" in page
+    assert "Magnesium should appear but does not." in page
+
+
+def test_run_selected_action_shows_results(editor_client, checker_seeded):
+    scenario = Scenario.objects.get(name="Vitamin D: little daylight and bone pain")
+    response = editor_client.post(
+        reverse("admin:assessment_scenario_changelist"),
+        {"action": "run_selected", "_selected_action": [scenario.pk]},
+    )
+    page = response.content.decode()
+    assert response.status_code == 200
+    assert "1 passed, 0 failed" in page
+    assert "Vitamin D: 4 points, possible" in page
+
+
+def test_scenario_page_shows_its_current_verdict(editor_client, checker_seeded):
+    scenario = Scenario.objects.get(name="Vitamin D: little daylight and bone pain")
+    page = editor_client.get(reverse("admin:assessment_scenario_change", args=[scenario.pk]))
+    assert "<strong>PASS</strong>: All expectations met." in page.content.decode()
+
+
+def test_settings_cannot_be_added_twice_or_deleted(editor_client, checker_seeded):
+    assert editor_client.get(reverse("admin:assessment_checkersettings_add")).status_code == 403
+    delete = reverse("admin:assessment_checkersettings_delete", args=[1])
+    assert editor_client.get(delete).status_code == 403
+
+
+def test_editor_adds_a_question_and_readers_see_it(editor_client, checker_seeded, client):
+    response = editor_client.post(
+        reverse("admin:assessment_question_add"),
+        {
+            "text": "Do you drink a lot of coffee?",
+            "why": "",
+            "kind": "single",
+            "required": "on",
+            "order": "5",
+            "is_active": "on",
+            "choices-TOTAL_FORMS": "2",
+            "choices-INITIAL_FORMS": "0",
+            "choices-0-label": "Yes",
+            "choices-0-order": "1",
+            "choices-1-label": "No",
+            "choices-1-order": "2",
+        },
+    )
+    assert response.status_code == 302, response.content.decode()[:3000]
+    from .walk import begin, submit
+
+    first = submit(client, begin(client), warning=["none"])
+    assert "Do you drink a lot of coffee?" in first.content.decode()
+    assert "Question 1 of 11" in first.content.decode()
