@@ -16,7 +16,7 @@ from nutrients.models import Factor, Nutrient, NutrientFood, Relief
 
 from . import flow
 from .flow import BadInput, Screen
-from .models import Question, WarningSign
+from .models import WarningSign
 from .questionnaire import load_questionnaire
 from .scoring import Questionnaire, Result, TargetKind, score
 from .state import BadState, ExpiredState, dump, load
@@ -35,6 +35,7 @@ TOO_BIG = "The form sent was far larger than any of our steps."
 
 
 @require_GET
+@never_cache  # the page carries a CSRF token tied to this reader's cookie: never share it
 def start(request):
     return render_screen(request, Screen(flow.START))
 
@@ -78,8 +79,6 @@ def render_screen(request, screen: Screen, questionnaire: Questionnaire | None =
         "state_token": dump(screen.state) if screen.state is not None else "",
         "title": title_for(screen, questionnaire),
     }
-    if screen.name == flow.START:
-        context["question_count"] = Question.objects.active().count()
     if screen.name == flow.WARNINGS:
         context["warning_signs"] = questionnaire.warning_signs
     if screen.name == flow.QUESTION:

@@ -39,13 +39,20 @@ def test_start_page_says_what_the_checker_is_and_is_not(client, checker_seeded):
     assert "This is not a diagnosis." in page
     assert "simple blood test" in page
     assert "Your answers are never stored" in page
-    assert "10 short questions" in page
+    assert "about 2 minutes" in page
     assert "Start now" in page
 
 
 def test_start_page_sends_csrf_header_for_htmx(client, checker_seeded):
     page = client.get(reverse("assessment:start")).content.decode()
     assert "hx-headers='{&quot;X-CSRFToken&quot;" in page or 'hx-headers=\'{"X-CSRFToken"' in page
+
+
+def test_start_page_is_never_cached_or_shared(client, checker_seeded):
+    client.get(reverse("assessment:start"))  # a returning reader already has the CSRF cookie
+    response = client.get(reverse("assessment:start"))
+    assert "no-store" in response["Cache-Control"]
+    assert "private" in response["Cache-Control"]
 
 
 def test_get_on_step_url_goes_back_to_start(client, checker_seeded):
