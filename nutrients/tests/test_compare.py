@@ -161,8 +161,16 @@ def test_htmx_request_gets_only_the_table_region(client, table):
     html = response.content.decode()
     assert response.status_code == 200
     assert "<html" not in html and "<form" not in html
-    assert html.lstrip().startswith('<div id="compare-results"')
+    assert html.lstrip().startswith("<title>")
+    assert '<div id="compare-results"' in html
     assert row_names(response) == ["B Vitamins"]
+
+
+def test_title_names_the_active_filters_in_page_and_partial(client, table):
+    title = "<title>Compare nutrients: Tingling, leafy greens · Cramp Nutrients</title>"
+    assert title in client.get(COMPARE + "?symptom=tingling&food=leafy-greens").content.decode()
+    partial = client.get(COMPARE + "?symptom=tingling&food=leafy-greens", **HTMX)
+    assert title in partial.content.decode()
 
 
 def test_htmx_partial_carries_the_count(client, table):

@@ -40,6 +40,7 @@ def test_two_clicks_narrow_the_table_with_htmx_and_the_link_reproduces_it(
     expect(page.locator("#compare-announce")).to_have_text("Showing 1 of 6 nutrients")
     expect(page.locator("#compare-loading")).to_be_hidden()
     assert is_same_page(page), "the table should be swapped in, not the page reloaded"
+    expect(page).to_have_title(re.compile(r": Tingling, leafy greens · "))
 
     page.reload()
     expect(rows(page)).to_have_text(["B Vitamins"])
