@@ -4,6 +4,8 @@ import io
 
 import pytest
 from django.http import QueryDict
+from hypothesis import given, settings
+from hypothesis import strategies as st
 
 from nutrients.filters import (
     MAX_NOTES,
@@ -346,3 +348,27 @@ def test_csv_cells_cannot_run_as_spreadsheet_formulas():
     out = io.StringIO()
     write_csv([make_row("=HYPERLINK(1)")], out)
     assert out.getvalue().splitlines()[1].startswith("'=HYPERLINK(1),")
+
+
+# --- Any input at all -----------------------------------------------------------------
+
+PARAM_NAMES = st.sampled_from(["kind", "symptom", "food", "q", "sort", "other", "food[]"])
+VALUES = st.one_of(
+    st.sampled_from(["vitamin", "mineral", "tingling", "nuts", "-kind", "nutrient", ""]),
+    st.text(max_size=150),
+)
+
+
+@given(st.lists(st.tuples(PARAM_NAMES, VALUES), max_size=60))
+@settings(max_examples=200, deadline=None)
+def test_any_query_parses_and_its_canonical_form_reads_back_the_same(pairs):
+    params = QueryDict(mutable=True)
+    for name, value in pairs:
+        params.appendlist(name, value)
+    filters = parse_filters(params, CHOICES)
+    assert len(filters.ignored) <= MAX_NOTES
+    again = parse_filters(QueryDict(filters.query_string()), CHOICES)
+    assert again == TableFilters(
+        filters.kind, filters.symptoms, filters.foods, filters.search, filters.sort
+    )
+    assert set(filter_rows(ROWS, filters)) <= set(ROWS)
