@@ -16,7 +16,7 @@ SYSTEM_PYTHON := $(shell for c in python3.13 python3.12 python3.14 python3; do \
 	      echo "PYENV_VERSION=$$v $$c"; exit 0; fi; \
 	  done; done)
 
-.PHONY: help run setup test test-fast lint format browsers bench loadtest editor backup restore clean
+.PHONY: help run setup test test-fast lint format browsers bench loadtest wrk editor backup restore clean
 
 help:
 	@echo "make run       set everything up and serve the site on http://$(HOST):$(PORT)"
@@ -25,7 +25,9 @@ help:
 	@echo "make lint      ruff check and format check"
 	@echo "make format    apply ruff formatting"
 	@echo "make bench     benchmark the site under gunicorn (see bench/)"
+	@echo "make loadtest  60 s of readers while an editor saves every second; nothing may be lost"
 	@echo "make backup    export all content to backups/content-<date>.json"
+	@echo "make restore   FILE=backups/content-<date>.json: load a backup into a fresh database"
 
 $(VENV)/.installed: requirements.txt requirements-dev.txt
 	@if [ -z '$(SYSTEM_PYTHON)' ]; then \
@@ -63,11 +65,31 @@ test-fast: $(VENV)/.installed
 editor: setup
 	@read -p "Editor username: " name && $(PY) manage.py create_editor "$$name"
 
+# --- Performance and operations (issue 6) -----------------------------------------------------
+# wrk comes from Debian; installed here if missing. BENCH_ARGS e.g. "--output bench/results/x.txt".
+WRK := $(shell command -v wrk 2>/dev/null)
+wrk:
+	@if [ -z '$(WRK)' ]; then \
+	  echo "Installing wrk (Debian package)"; \
+	  DEBIAN_FRONTEND=noninteractive apt-get update -qq && apt-get install -y -qq wrk >/dev/null; fi
+
+bench: $(VENV)/.installed wrk
+	$(PY) bench/bench.py $(BENCH_ARGS)
+
+loadtest: $(VENV)/.installed wrk
+	$(PY) bench/loadtest.py $(LOADTEST_ARGS)
+
+# All content (both apps, history included) as a Django fixture. Restore with
+# `make restore FILE=backups/content-….json` into a fresh (or emptied) database.
 backup: $(VENV)/.installed
 	@mkdir -p backups
-	$(PY) manage.py dumpdata nutrients assessment --natural-foreign --indent 1 \
-	  --exclude nutrients.historicalnutrient --output backups/content-$$(date +%Y%m%d-%H%M%S).json
-	@ls -1t backups | head -n 1
+	$(PY) manage.py backup_content --output backups/content-$$(date +%Y%m%d-%H%M%S).json
+	@ls -1t backups/content-*.json | head -n 1
+
+restore: $(VENV)/.installed
+	@if [ -z '$(FILE)' ]; then echo "Usage: make restore FILE=backups/content-….json"; exit 1; fi
+	$(PY) manage.py migrate --noinput
+	$(PY) manage.py restore_content '$(FILE)'
 
 clean:
 	rm -rf $(VENV) staticfiles .pytest_cache
