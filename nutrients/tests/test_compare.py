@@ -325,7 +325,7 @@ def test_food_list_groups_foods_and_names_their_nutrients(client):
     make_nutrient("Magnesium", foods=[greens])
     html = client.get(reverse("nutrients:food-list")).content.decode()
     assert html.index("Vegetables and greens") < html.index("Other sources")
-    assert "Leafy greens</a>: Magnesium" in html
+    assert 'Leafy greens</a>: <a href="/nutrients/magnesium/">Magnesium</a>' in html
 
 
 def test_food_page_links_to_articles_and_the_table_filtered_by_it(client, table):

@@ -6,6 +6,10 @@
 // - when a "remove filter" chip or "Clear all" asked, the filter form (which is not swapped)
 //   is brought in step with the view the server answered, and focus, which was on the link
 //   that just disappeared, moves to the "Showing N of M" line.
+// Empty fields (no kind, no search) are left out of the form's requests, so the same view is
+// always the same short address, and caches serve it to every reader.
+// If an htmx request fails (server error, lost connection), the browser simply loads the
+// requested view as a normal page, which shows the error page or the result in full.
 (function () {
   "use strict";
 
@@ -47,4 +51,26 @@
       count.focus();
     }
   });
+
+  document.addEventListener("htmx:configRequest", function (event) {
+    var data = event.detail.formData;
+    if (!data || !event.detail.elt || event.detail.elt.id !== "compare-filters") {
+      return;
+    }
+    Array.from(data.keys()).forEach(function (name) {
+      if (data.getAll(name).every(function (value) { return value === ""; })) {
+        data.delete(name);
+      }
+    });
+  });
+
+  function loadInFull(event) {
+    var info = event.detail && event.detail.pathInfo;
+    var elt = event.detail && event.detail.elt;
+    if (info && info.finalRequestPath && elt && elt.closest && elt.closest(".compare")) {
+      window.location.assign(info.finalRequestPath);
+    }
+  }
+  document.addEventListener("htmx:responseError", loadInFull);
+  document.addEventListener("htmx:sendError", loadInFull);
 })();

@@ -49,6 +49,13 @@ def test_two_clicks_narrow_the_table_with_htmx_and_the_link_reproduces_it(
     assert console.errors == []
 
 
+def test_htmx_requests_leave_out_empty_fields(seeded_site, page):
+    page.goto(seeded_site.url + "/compare/")
+    with page.expect_request(lambda request: request.headers.get("hx-request")) as sent:
+        page.get_by_label("Tingling").check()
+    assert sent.value.url == seeded_site.url + "/compare/?symptom=tingling"
+
+
 def test_back_and_forward_restore_each_view(seeded_site, page, console):
     page.goto(seeded_site.url + "/compare/")
     page.get_by_label("Leafy greens").check()
@@ -92,6 +99,23 @@ def test_typing_a_search_filters_after_a_pause(seeded_site, page, console):
     expect(rows(page)).to_have_text(["Magnesium", "Calcium", "B Vitamins"])
     expect(page.get_by_label("Search the table")).to_be_focused()
     assert console.errors == []
+
+
+def test_a_failed_htmx_request_falls_back_to_loading_the_page(seeded_site, page):
+    page.goto(seeded_site.url + "/compare/")
+    mark_page(page)
+
+    def fail_htmx_only(route):
+        if route.request.headers.get("hx-request"):
+            route.abort()
+        else:
+            route.continue_()
+
+    page.route(re.compile(r"/compare/\?"), fail_htmx_only)
+    page.get_by_label("Tingling").check()
+    expect(page).to_have_url(seeded_site.url + "/compare/?symptom=tingling")
+    expect(rows(page)).to_have_text(["B Vitamins"])
+    assert not is_same_page(page)
 
 
 def test_sorting_marks_the_sorted_column(seeded_site, page):
