@@ -1,0 +1,28 @@
+"""The checker's static files: stylesheet section intact, script free of inline-code tricks."""
+
+from pathlib import Path
+
+from django.conf import settings
+
+STATIC = Path(settings.BASE_DIR) / "static"
+
+
+def test_site_css_braces_balance_so_no_rule_is_swallowed():
+    # A brace lost in a merge silently nests every later rule inside an @media block.
+    depth = 0
+    for number, line in enumerate((STATIC / "css/site.css").read_text().splitlines(), 1):
+        depth += line.count("{") - line.count("}")
+        assert depth >= 0, f"unbalanced '}}' at line {number}"
+    assert depth == 0
+
+
+def test_checker_css_section_is_at_top_level():
+    css = (STATIC / "css/site.css").read_text()
+    before = css.split("/* Symptom checker */")[0]
+    assert before.count("{") == before.count("}")
+
+
+def test_checker_js_uses_no_eval_or_inline_handlers():
+    js = (STATIC / "js/checker.js").read_text()
+    for banned in ["eval(", "new Function", "innerHTML", 'setAttribute("on', ".style."]:
+        assert banned not in js

@@ -1,0 +1,194 @@
+"""The symptom checker in a real browser: keyboard only, with htmx and without JavaScript,
+with axe-core on every step and on the result."""
+
+import pytest
+from playwright.sync_api import expect
+
+MAX_TABS = 80
+
+
+@pytest.fixture
+def checker_site(seeded_site):
+    """The live server with the content and the shipped checker (questions, warning signs)."""
+    from django.core.management import call_command
+
+    call_command("loaddata", "checker", verbosity=0)
+    return seeded_site
+
+
+def tab_to(page, locator):
+    """Press Tab until ``locator`` has keyboard focus (as a keyboard-only reader would)."""
+    for _ in range(MAX_TABS):
+        if locator.evaluate("el => el === document.activeElement"):
+            return
+        page.keyboard.press("Tab")
+    raise AssertionError(f"could not reach {locator} with the Tab key")
+
+
+def press_button(page, name):
+    tab_to(page, page.get_by_role("button", name=name, exact=True))
+    page.keyboard.press("Enter")
+
+
+def tick(page, label):
+    tab_to(page, page.get_by_label(label, exact=True))
+    page.keyboard.press("Space")
+
+
+def heading(page):
+    return page.get_by_role("heading", level=1)
+
+
+def answer_all_questions(page, assert_accessible=None, check_focus=False):
+    """Pick the first answer of every question, as the keyboard reaches it."""
+    for number in range(1, 11):
+        expect(page.locator(".step-caption")).to_have_text(f"Question {number} of 10")
+        if check_focus:
+            expect(heading(page)).to_be_focused()
+        if assert_accessible:
+            assert_accessible(page, f"question {number}")
+        first = page.locator("#choice-first")
+        tab_to(page, first)
+        page.keyboard.press("Space")
+        expect(first).to_be_checked()
+        press_button(page, "Continue")
+
+
+def test_keyboard_only_with_htmx_every_step_accessible(
+    checker_site, page, console, assert_accessible
+):
+    page.goto(checker_site.url + "/checker/")
+    assert_accessible(page, "start")
+    page.evaluate("window.stillTheSamePage = true")
+
+    press_button(page, "Start now")
+    expect(heading(page)).to_have_text("Do any of these apply to you?")
+    expect(heading(page)).to_be_focused()
+    assert_accessible(page, "warning signs")
+
+    # Continue with nothing ticked: the error is shown, announced and focused.
+    press_button(page, "Continue")
+    summary = page.locator(".error-summary")
+    expect(summary).to_be_visible()
+    expect(summary).to_be_focused()
+    expect(summary).to_have_attribute("role", "alert")
+    assert_accessible(page, "warning signs with an error")
+
+    tick(page, "None of these")
+    press_button(page, "Continue")
+    answer_all_questions(page, assert_accessible, check_focus=True)
+
+    expect(heading(page)).to_have_text("Check your answers")
+    expect(heading(page)).to_be_focused()
+    assert_accessible(page, "check your answers")
+    press_button(page, "See my result")
+
+    expect(heading(page)).to_have_text("Your result")
+    expect(heading(page)).to_be_focused()
+    first = page.locator(".finding").first
+    expect(first.get_by_role("heading")).to_contain_text("Magnesium")
+    expect(first).to_contain_text("Worth looking at")
+    expect(first).to_contain_text("Because you said:")
+    expect(page.get_by_text("This is not a diagnosis.")).to_be_visible()
+    expect(page.get_by_role("button", name="Print this summary")).to_be_visible()
+    assert_accessible(page, "result")
+
+    assert page.evaluate("window.stillTheSamePage === true"), "htmx should swap, not reload"
+    assert page.url == checker_site.url + "/checker/", "answers must never reach the URL"
+    assert console.errors == []
+
+
+def test_keyboard_only_without_javascript(checker_site, browser, assert_accessible):
+    context = browser.new_context(java_script_enabled=False)
+    page = context.new_page()
+    try:
+        page.goto(checker_site.url + "/checker/")
+        press_button(page, "Start now")
+        expect(heading(page)).to_have_text("Do any of these apply to you?")
+        assert page.url == checker_site.url + "/checker/step/"
+
+        tick(page, "None of these")
+        press_button(page, "Continue")
+        answer_all_questions(page)
+
+        expect(heading(page)).to_have_text("Check your answers")
+        press_button(page, "See my result")
+        expect(heading(page)).to_have_text("Your result")
+        expect(page.locator(".finding").first.get_by_role("heading")).to_contain_text("Magnesium")
+        # The print button needs JavaScript, so it stays hidden.
+        expect(page.get_by_role("button", name="Print this summary")).to_be_hidden()
+        assert page.url == checker_site.url + "/checker/step/"
+    finally:
+        context.close()
+
+
+def test_warning_sign_leads_with_urgent_advice(checker_site, page, console, assert_accessible):
+    page.goto(checker_site.url + "/checker/")
+    press_button(page, "Start now")
+    tick(page, "Pain, swelling, warmth or redness in one leg")
+    press_button(page, "Continue")
+
+    expect(heading(page)).to_have_text("Get medical advice first")
+    expect(heading(page)).to_be_focused()
+    expect(page.locator(".warning-advice")).to_contain_text("deep vein thrombosis")
+    expect(page.get_by_role("link", name="NHS: Deep vein thrombosis (DVT)")).to_be_visible()
+    assert_accessible(page, "urgent advice")
+
+    press_button(page, "Continue to the questions")
+    answer_all_questions(page)
+    press_button(page, "See my result")
+    expect(heading(page)).to_have_text("Your result")
+    sections = page.locator("#checker h2").all_inner_texts()
+    assert sections[0] == "Get medical advice first"
+    assert_accessible(page, "result with a warning sign")
+    assert console.errors == []
+
+
+def test_back_and_change_keep_the_answers(checker_site, page):
+    page.goto(checker_site.url + "/checker/")
+    press_button(page, "Start now")
+    tick(page, "None of these")
+    press_button(page, "Continue")
+    tick(page, "At night or while sleeping")
+    press_button(page, "Continue")
+    expect(page.locator(".step-caption")).to_have_text("Question 2 of 10")
+    press_button(page, "Back")
+    expect(page.get_by_label("At night or while sleeping", exact=True)).to_be_checked()
+
+    press_button(page, "Continue")
+    answer_rest = [f"Question {n} of 10" for n in range(2, 11)]
+    for caption in answer_rest:
+        expect(page.locator(".step-caption")).to_have_text(caption)
+        tab_to(page, page.locator("#choice-first"))
+        page.keyboard.press("Space")
+        press_button(page, "Continue")
+    expect(heading(page)).to_have_text("Check your answers")
+
+    press_button(page, "Change Are you 65 or over?")
+    expect(heading(page)).to_have_text("Are you 65 or over?")
+    expect(page.get_by_label("Yes", exact=True)).to_be_checked()
+    # Arrow keys move the choice within a radio group, as in any form.
+    tab_to(page, page.get_by_label("Yes", exact=True))
+    page.keyboard.press("ArrowDown")
+    expect(page.get_by_label("No", exact=True)).to_be_checked()
+    press_button(page, "Continue")
+    expect(heading(page)).to_have_text("Check your answers")
+    expect(page.locator(".summary-row", has_text="Are you 65 or over?")).to_contain_text("No")
+
+
+def test_result_prints_as_a_summary_for_a_doctor(checker_site, page):
+    page.goto(checker_site.url + "/checker/")
+    press_button(page, "Start now")
+    tick(page, "A cramp that lasts longer than 10 minutes")
+    press_button(page, "Continue")
+    press_button(page, "Continue to the questions")
+    answer_all_questions(page)
+    press_button(page, "See my result")
+    expect(heading(page)).to_have_text("Your result")
+
+    page.emulate_media(media="print")
+    expect(page.locator(".site-header nav")).to_be_hidden()
+    expect(page.get_by_role("button", name="Change my answers")).to_be_hidden()
+    expect(page.get_by_text("Printed to take to a healthcare professional")).to_be_visible()
+    expect(page.get_by_role("heading", name="Your answers", exact=True)).to_be_visible()
+    expect(page.get_by_role("heading", name="Get medical advice first")).to_be_visible()
