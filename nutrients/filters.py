@@ -169,6 +169,10 @@ class TableFilters:
             return replace(self, search="")
         raise ValueError(f"Unknown filter {name!r}")
 
+    def sorted_by(self, column: str) -> TableFilters:
+        """The view a click on a column header asks for: A to Z first, then Z to A."""
+        return replace(self, sort=f"-{column}" if self.sort == column else column)
+
     def cleared(self) -> TableFilters:
         """No filters, but the same sort order."""
         return TableFilters(sort=self.sort)

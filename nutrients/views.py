@@ -106,6 +106,9 @@ def compare(request):
         "choices": choices,
         "chips": table.active_filters(filters, choices),
         "sort_options": table.SORT_OPTIONS,
+        "sort_urls": {
+            column: compare_url(filters.sorted_by(column)) for column in table.SORT_COLUMNS
+        },
         "csv_url": compare_url(filters, "nutrients:compare-csv"),
         "intro": pages_by_slot(request, Page.Slot.COMPARISON).get(Page.Slot.COMPARISON),
     }

@@ -109,7 +109,15 @@ def test_empty_result_says_so_and_offers_to_clear(client, table):
 def test_sorted_column_carries_aria_sort(client, table):
     response = client.get(COMPARE + "?sort=-nutrient")
     assert row_names(response) == ["Vitamin K2", "Magnesium", "B Vitamins"]
-    assert '<th scope="col" aria-sort="descending">Nutrient' in response.content.decode()
+    assert (
+        '<th scope="col" aria-sort="descending"><a id="sort-nutrient"' in response.content.decode()
+    )
+
+
+def test_column_headers_link_to_sorting_by_them_keeping_the_filters(client, table):
+    html = client.get(COMPARE + "?symptom=tingling&sort=nutrient").content.decode()
+    assert f'href="{COMPARE}?symptom=tingling&amp;sort=-nutrient"' in html  # A-Z, so next Z-A
+    assert f'href="{COMPARE}?symptom=tingling&amp;sort=kind"' in html
 
 
 def test_unsorted_table_has_no_aria_sort(client, table):

@@ -318,6 +318,13 @@ def test_each_active_filter_is_a_chip_that_removes_only_itself():
     }
 
 
+def test_sorting_by_a_column_runs_a_to_z_then_z_to_a():
+    assert TableFilters().sorted_by("kind").sort == "kind"
+    assert TableFilters(sort="kind").sorted_by("kind").sort == "-kind"
+    assert TableFilters(sort="-kind").sorted_by("kind").sort == "kind"
+    assert TableFilters(sort="-kind").sorted_by("nutrient").sort == "nutrient"
+
+
 def test_sort_alone_is_not_an_active_filter():
     filters = parse("sort=kind")
     assert not filters.is_active

@@ -3,7 +3,7 @@
 // After htmx swaps in a new table region:
 // - the new "Showing N of M" line is copied into a live region that stays in place, so
 //   screen readers announce it (a live region swapped in with new text often is not);
-// - when a "remove filter" chip or "Clear all" asked, the filter form (which is not swapped)
+// - when a "remove filter" chip, "Clear all" or a column header asked, the filter form (which is not swapped)
 //   is brought in step with the view the server answered, and focus, which was on the link
 //   that just disappeared, moves to the "Showing N of M" line.
 // Empty fields (no kind, no search) are left out of the form's requests, so the same view is
@@ -47,7 +47,9 @@
       return; // The form asked: it already shows what the reader chose.
     }
     syncForm(form, results.getAttribute("data-query") || "");
-    if (count && source && !document.body.contains(source)) {
+    // htmx keeps focus on a swapped element that has an id (the column headers' sort links);
+    // a chip that is gone leaves focus nowhere, so bring it to the new count.
+    if (count && (!document.activeElement || document.activeElement === document.body)) {
       count.focus();
     }
   });

@@ -128,6 +128,22 @@ def test_sorting_marks_the_sorted_column(seeded_site, page):
     )
 
 
+def test_clicking_a_column_header_sorts_and_keeps_focus(seeded_site, page):
+    page.goto(seeded_site.url + "/compare/?food=leafy-greens")
+    header = page.get_by_role("link", name="Nutrient", exact=True)
+    header.focus()
+    page.keyboard.press("Enter")
+    expect(page).to_have_url(seeded_site.url + "/compare/?food=leafy-greens&sort=nutrient")
+    expect(rows(page)).to_have_text(["B Vitamins", "Calcium", "Magnesium"])
+    expect(page.get_by_label("Sort by")).to_have_value("nutrient")
+    expect(page.get_by_role("link", name="Nutrient", exact=True)).to_be_focused()
+    page.keyboard.press("Enter")
+    expect(rows(page)).to_have_text(["Magnesium", "Calcium", "B Vitamins"])
+    expect(page.get_by_role("columnheader", name="Nutrient")).to_have_attribute(
+        "aria-sort", "descending"
+    )
+
+
 def test_keyboard_only_filtering(seeded_site, page):
     page.goto(seeded_site.url + "/compare/")
     page.get_by_label("Tingling").focus()
