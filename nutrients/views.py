@@ -204,6 +204,7 @@ def page_detail(request, slug):
 
 @require_GET
 def robots_txt(request):
-    sitemap_url = request.build_absolute_uri("/sitemap.xml")
-    lines = ["User-agent: *", "Disallow: /admin/", f"Sitemap: {sitemap_url}", ""]
+    sitemap_url = request.build_absolute_uri(reverse("sitemap"))
+    admin_url = reverse("admin:index")  # follows DJANGO_ADMIN_URL
+    lines = ["User-agent: *", f"Disallow: {admin_url}", f"Sitemap: {sitemap_url}", ""]
     return HttpResponse("\n".join(lines), content_type="text/plain; charset=utf-8")
