@@ -339,6 +339,7 @@ class Page(Article):
         FOOTER = "footer-advice", "Advice shown in every page footer"
         CONCLUSION = "conclusion", "Conclusion"
         ABOUT = "about", "About this site and medical disclaimer"
+        PRIVACY = "privacy", "Privacy: what the site keeps (linked from the footer and checker)"
 
     title = models.CharField(max_length=200)
     nav_title = models.CharField(
