@@ -1,0 +1,93 @@
+"""Security in a real browser: the strict CSP holds everywhere, and nothing leaves the site.
+
+Chromium reports every CSP violation both as a console error and as a
+``securitypolicyviolation`` event; these tests listen for both.
+"""
+
+from urllib.parse import urlsplit
+
+import pytest
+from django.urls import reverse
+from playwright.sync_api import expect
+
+from .test_site import PUBLIC_PATHS
+
+EDITOR_PASSWORD = "a-long-test-password-1"  # the `editor` fixture's password (conftest.py)
+
+RECORD_VIOLATIONS = """
+window.__cspViolations = [];
+document.addEventListener("securitypolicyviolation", (event) => {
+  window.__cspViolations.push(`${event.violatedDirective} blocked ${event.blockedURI || "inline"}`);
+});
+"""
+
+
+@pytest.fixture
+def csp(page):
+    """Call ``csp.violations()`` after a page has loaded: every CSP violation it reported."""
+    page.add_init_script(RECORD_VIOLATIONS)
+
+    class Recorder:
+        @staticmethod
+        def violations():
+            return page.evaluate("window.__cspViolations || []")
+
+    return Recorder()
+
+
+def test_public_pages_request_only_the_site_and_break_no_policy(seeded_site, page, console, csp):
+    site = urlsplit(seeded_site.url)
+    for path in PUBLIC_PATHS + ["/privacy/"]:
+        page.goto(seeded_site.url + path)
+        page.wait_for_load_state("networkidle")
+        assert csp.violations() == [], path
+    elsewhere = [url for url in console.requests if urlsplit(url).netloc != site.netloc]
+    assert elsewhere == []
+    assert len(console.requests) > len(PUBLIC_PATHS)  # the watcher did see the pages' requests
+    assert [e for e in console.errors if "404" not in e] == []
+
+
+def test_editor_works_in_admin_under_the_policy(seeded_site, page, console, csp, editor):
+    from django.core.management import call_command
+
+    from nutrients.models import Nutrient
+
+    call_command("populate_history", auto=True, verbosity=0)  # as `seed_content` does
+    original_summary = Nutrient.objects.get(name="Magnesium").summary
+    admin = seeded_site.url + reverse("admin:index")
+    page.goto(admin)
+    page.get_by_label("Username").fill(editor.username)
+    page.get_by_label("Password").fill(EDITOR_PASSWORD)
+    page.get_by_role("button", name="Log in").click()
+    expect(page.get_by_role("heading", name="Content")).to_be_visible()
+    assert csp.violations() == []
+
+    page.goto(seeded_site.url + reverse("admin:nutrients_nutrient_changelist"))
+    page.locator("#result_list").get_by_role("link", name="Magnesium", exact=True).click()
+    # filter_horizontal: type in the filter box, choose with the arrow button.
+    page.locator("#id_symptoms_input").fill("night")
+    available = page.locator("#id_symptoms_from option")
+    expect(available.first).to_be_visible()
+    chosen_name = available.first.inner_text()
+    available.first.click()
+    page.locator("#id_symptoms_add").click()
+    expect(page.locator("#id_symptoms_to")).to_contain_text(chosen_name)
+    page.get_by_label("Summary").fill("Edited in the browser.")
+    assert csp.violations() == []
+    page.get_by_role("button", name="Save", exact=True).first.click()
+    expect(page.locator(".messagelist")).to_contain_text("was changed successfully")
+    assert csp.violations() == []
+
+    # History and revert.
+    page.locator("#result_list").get_by_role("link", name="Magnesium", exact=True).click()
+    page.get_by_role("link", name="History").first.click()
+    expect(page.get_by_role("heading", level=1)).to_contain_text("Change history")
+    assert csp.violations() == []
+    page.locator('#change-history a[href*="/history/"]').last.click()  # the oldest revision
+    expect(page.get_by_role("heading", level=1)).to_contain_text("Revert")
+    assert csp.violations() == []
+    page.get_by_role("button", name="Revert").first.click()
+    expect(page.locator(".messagelist")).to_contain_text("was changed successfully")
+    assert Nutrient.objects.get(name="Magnesium").summary == original_summary
+    assert csp.violations() == []
+    assert console.errors == []
