@@ -4,6 +4,7 @@ from django.contrib.sitemaps.views import sitemap
 from django.templatetags.static import static
 from django.urls import include, path
 from django.utils.functional import lazy
+from django.views.decorators.http import require_safe
 from django.views.generic import RedirectView
 
 from nutrients.sitemaps import sitemaps
@@ -15,7 +16,7 @@ admin.site.index_title = "Content"
 
 urlpatterns = [
     path(settings.ADMIN_URL, admin.site.urls),  # DJANGO_ADMIN_URL, default "admin/"
-    path("sitemap.xml", sitemap, {"sitemaps": sitemaps}, name="sitemap"),
+    path("sitemap.xml", require_safe(sitemap), {"sitemaps": sitemaps}, name="sitemap"),
     path("robots.txt", robots_txt, name="robots-txt"),
     # Browsers ask for /favicon.ico on pages without an icon link (admin): no 404 noise.
     path(
