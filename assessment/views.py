@@ -9,7 +9,7 @@ from django.db.models import Prefetch
 from django.shortcuts import redirect
 from django.template.response import TemplateResponse
 from django.views.decorators.cache import never_cache
-from django.views.decorators.http import require_GET, require_http_methods
+from django.views.decorators.http import require_http_methods, require_safe
 from django.views.decorators.vary import vary_on_headers
 
 from nutrients.models import Factor, Nutrient, NutrientFood, Relief
@@ -34,7 +34,7 @@ MISSING = "The form was incomplete: your answers were not included."
 TOO_BIG = "The form sent was far larger than any of our steps."
 
 
-@require_GET
+@require_safe
 @never_cache  # the page carries a CSRF token tied to this reader's cookie: never share it
 def start(request):
     return render_screen(request, Screen(flow.START))

@@ -1,7 +1,7 @@
 """Site-wide security wiring that Django has no setting for (issue 5).
 
 - ``SecurityHeadersMiddleware`` adds the ``Permissions-Policy`` header (Django 6.1 has no
-  setting for it) and gives the bare 405 responses of ``@require_GET``/``@require_POST`` a
+  setting for it) and gives the bare 405 responses of ``@require_safe``/``@require_POST`` a
   readable page, so a wrong method is explained like any other refused request.
 - ``lockout`` is the page django-axes shows when sign-in is paused after failed logins.
 - ``client_ip`` tells django-axes which address a login attempt came from, trusting

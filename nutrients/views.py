@@ -3,7 +3,7 @@ from django.http import Http404, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
 from django.utils.cache import patch_cache_control
-from django.views.decorators.http import require_GET
+from django.views.decorators.http import require_safe
 from django.views.decorators.vary import vary_on_headers
 from django_htmx.http import push_url
 
@@ -25,7 +25,7 @@ def nutrients_with_foods(request):
     )
 
 
-@require_GET
+@require_safe
 def home(request):
     pages = pages_by_slot(
         request, Page.Slot.INTRODUCTION, Page.Slot.KEY_NUTRIENTS, Page.Slot.CONCLUSION
@@ -42,7 +42,7 @@ def home(request):
     )
 
 
-@require_GET
+@require_safe
 def nutrient_list(request):
     pages = pages_by_slot(request, Page.Slot.KEY_NUTRIENTS)
     return render(
@@ -55,7 +55,7 @@ def nutrient_list(request):
     )
 
 
-@require_GET
+@require_safe
 def nutrient_detail(request, slug):
     nutrient = get_object_or_404(
         Nutrient.objects.visible_to(request.user).prefetch_related(
@@ -81,7 +81,7 @@ def compare_url(filters: table.TableFilters, name: str = "nutrients:compare") ->
     return reverse(name) + (f"?{query}" if query else "")
 
 
-@require_GET
+@require_safe
 @vary_on_headers("HX-Request")
 def compare(request):
     """The comparison table; htmx requests get only the table region (``#table``).
@@ -120,7 +120,7 @@ def compare(request):
     return response
 
 
-@require_GET
+@require_safe
 def compare_csv(request):
     """The rows of the current view (same filters and sort) as a CSV download."""
     rows, _, filters = table_view(request)
@@ -132,7 +132,7 @@ def compare_csv(request):
     return response
 
 
-@require_GET
+@require_safe
 def factors(request):
     pages = pages_by_slot(request, Page.Slot.OTHER_CAUSES, Page.Slot.MANAGEMENT)
     relief = list(Relief.objects.visible_to(request.user))
@@ -152,7 +152,7 @@ def factors(request):
     )
 
 
-@require_GET
+@require_safe
 def food_list(request):
     """The food finder: every food, grouped, with the nutrients it supplies."""
     foods = FoodSource.objects.prefetch_related(
@@ -169,7 +169,7 @@ def food_list(request):
     return render(request, "nutrients/food_list.html", {"groups": ordered})
 
 
-@require_GET
+@require_safe
 def food_detail(request, slug):
     """One food: the cramp-related nutrients it provides, and the table filtered by it."""
     food = get_object_or_404(FoodSource, slug=slug)
@@ -192,7 +192,7 @@ def food_detail(request, slug):
     )
 
 
-@require_GET
+@require_safe
 def page_detail(request, slug):
     page = get_object_or_404(
         Page.objects.visible_to(request.user), slug=slug, placement=Page.Placement.STANDALONE
@@ -202,7 +202,7 @@ def page_detail(request, slug):
     return render(request, "nutrients/page_detail.html", {"page": page})
 
 
-@require_GET
+@require_safe
 def robots_txt(request):
     sitemap_url = request.build_absolute_uri(reverse("sitemap"))
     admin_url = reverse("admin:index")  # follows DJANGO_ADMIN_URL
