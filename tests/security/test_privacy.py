@@ -45,3 +45,14 @@ def test_reading_the_site_sets_no_cookie(seeded, client):
         response = client.get(url)
         assert response.status_code == 200, url
         assert response.cookies == {}, url
+
+
+def test_checker_start_page_links_to_privacy(seeded, client):
+    html = client.get(reverse("assessment:start")).content.decode()
+    assert f'href="{reverse("nutrients:page", args=["privacy"])}"' in html
+    assert "What this site keeps, and what it does not" in html
+
+
+def test_checker_start_sets_only_the_csrf_cookie(seeded, client):
+    response = client.get(reverse("assessment:start"))
+    assert set(response.cookies) == {"csrftoken"}
