@@ -99,22 +99,25 @@ SEEDED_SLUGS = {
     "nutrients:page": ["about", "conclusion", "privacy", "introduction", "footer-advice"],
 }
 
-# Every public route by name: the path parameters it takes (GET pages) or its form (POST).
+# Every public route by name, with the methods it answers. Routes taking a slug get random ones.
+READ = {"GET", "HEAD"}
 ROUTES = {
-    "sitemap": {},
-    "robots-txt": {},
-    "favicon": {},
-    "assessment:start": {},
-    "nutrients:home": {},
-    "nutrients:nutrient-list": {},
-    "nutrients:nutrient-detail": {"slug"},
-    "nutrients:compare": {},
-    "nutrients:compare-csv": {},
-    "nutrients:food-list": {},
-    "nutrients:food-detail": {"slug"},
-    "nutrients:factors": {},
-    "nutrients:page": {"slug"},
+    "sitemap": READ,
+    "robots-txt": READ,
+    "favicon": None,  # a redirect: answers any method
+    "assessment:start": READ,
+    "assessment:step": {"GET", "POST"},  # GET goes back to the start; the steps are POSTs
+    "nutrients:home": READ,
+    "nutrients:nutrient-list": READ,
+    "nutrients:nutrient-detail": READ,
+    "nutrients:compare": READ,
+    "nutrients:compare-csv": READ,
+    "nutrients:food-list": READ,
+    "nutrients:food-detail": READ,
+    "nutrients:factors": READ,
+    "nutrients:page": READ,
 }
+SLUG_ROUTES = {"nutrients:nutrient-detail", "nutrients:food-detail", "nutrients:page"}
 GET_ROUTES = sorted(ROUTES)
 
 
@@ -142,7 +145,7 @@ def test_every_public_route_is_fuzzed():
 
 
 def path_for(name: str, slug: str | None) -> str:
-    if not ROUTES[name]:
+    if name not in SLUG_ROUTES:
         return reverse(name)
     placeholder = reverse(name, kwargs={"slug": "PLACEHOLDER"})
     return placeholder.replace("PLACEHOLDER", quote(slug or "", safe=""))
@@ -185,16 +188,33 @@ def test_raw_query_strings_never_break(seeded, client, name, raw):
     assert_not_broken(response, f"GET {url}?{raw[:200]!r}")
 
 
-@pytest.mark.parametrize("name", GET_ROUTES)
-@pytest.mark.parametrize("method", ["post", "put", "patch", "delete", "options", "trace"])
+WRONG_METHODS = [
+    (name, method)
+    for name in GET_ROUTES
+    if ROUTES[name]
+    for method in ["POST", "PUT", "PATCH", "DELETE", "OPTIONS", "TRACE", "HEAD"]
+    if method not in ROUTES[name]
+]
+
+
+@pytest.mark.parametrize(("name", "method"), WRONG_METHODS)
 def test_wrong_methods_are_refused_readably(seeded, client, name, method):
     url = path_for(name, SEEDED_SLUGS.get(name, [None])[0])
-    response = getattr(client, method)(url)
-    if name == "favicon":  # a redirect answers any method
-        assert response.status_code in (301, 405)
-        return
+    response = client.generic(method, url)
     assert response.status_code == 405, f"{method} {url}"
-    assert "does not accept that kind of request" in response.content.decode()
+    if method != "HEAD":
+        assert "does not accept that kind of request" in response.content.decode()
+
+
+@pytest.mark.parametrize("name", [name for name in GET_ROUTES if ROUTES[name] == READ])
+def test_head_answers_like_get_with_the_security_headers(seeded, client, name):
+    """``curl -I`` shows what a browser gets: the status and the strict policy."""
+    url = path_for(name, SEEDED_SLUGS.get(name, [None])[0])
+    head, get = client.head(url), client.get(url)
+    assert head.status_code == get.status_code == 200
+    assert head["Content-Security-Policy"] == get["Content-Security-Policy"]
+    assert head["Permissions-Policy"] == get["Permissions-Policy"]
+    assert head.content == b""
 
 
 @pytest.mark.parametrize("name", GET_ROUTES)
@@ -204,6 +224,98 @@ def test_post_without_csrf_token_gets_the_friendly_403(seeded, name):
     response = client.post(url, {"anything": "x"})
     assert response.status_code == 403
     assert "This form has expired" in response.content.decode()
+
+
+# --- The symptom checker's steps ----------------------------------------------------------------
+
+CHECKER_FIELDS = ["state", "step", "then", "change", "action", "warning", "choice"]
+CHECKER_VALUES = ["next", "back", "result", "continue", "change", "none", "warnings", "review"]
+
+
+@pytest.fixture
+def checker_states(db, client):
+    """(state token, step) at every point of one walk through the shipped checker."""
+    from django.core.management import call_command
+
+    from assessment.models import Question
+    from assessment.tests.walk import begin, hidden, submit
+
+    call_command("loaddata", "content", "checker", verbosity=0)
+    response = begin(client)
+    states = [(hidden(response, "state"), hidden(response, "step"))]
+    response = submit(client, response, warning=["none"])
+    for question in Question.objects.active().prefetch_related("choices"):
+        states.append((hidden(response, "state"), hidden(response, "step")))
+        response = submit(client, response, choice=[question.choices.all()[0].pk])
+    states.append((hidden(response, "state"), hidden(response, "step")))
+    assert states[-1][1] == "review"
+    ids = [str(pk) for pk in Question.objects.values_list("choices__pk", flat=True)]
+    return states, ids
+
+
+checker_pairs = st.lists(
+    st.tuples(
+        st.one_of(st.sampled_from(CHECKER_FIELDS), hostile_text),
+        st.one_of(st.sampled_from(CHECKER_VALUES), st.integers(-5, 500).map(str), hostile_text),
+    ),
+    max_size=8,
+)
+
+
+@FUZZ
+@given(
+    at=st.integers(0, 1000),
+    keep_state=st.booleans(),
+    pairs=checker_pairs,
+    htmx=st.booleans(),
+    real_choice=st.booleans(),
+)
+def test_checker_steps_with_hostile_answers_never_break(
+    checker_states, client, caplog, at, keep_state, pairs, htmx, real_choice
+):
+    states, choice_ids = checker_states
+    state, step = states[at % len(states)]
+    fields = [("state", state), ("step", step)] if keep_state else []
+    if real_choice:
+        fields.append(("choice", choice_ids[at % len(choice_ids)]))
+    fields += pairs
+    caplog.clear()
+    response = client.post(
+        reverse("assessment:step"),
+        urlencode(fields),
+        content_type="application/x-www-form-urlencoded",
+        headers={"HX-Request": "true"} if htmx else {},
+    )
+    assert_not_broken(response, f"POST step {fields!r:.300}")
+    if response.status_code >= 400:
+        assert "Sorry, we could not use that form" in response.content.decode()
+    # Nothing typed in is kept: no session, nothing but the CSRF cookie, nothing in the logs.
+    assert set(response.cookies) <= {"csrftoken"}
+    assert "Location" not in response or "?" not in response["Location"]
+    logged = " ".join(r.getMessage() for r in caplog.records).replace(
+        reverse("assessment:step"), ""
+    )
+    for _, value in pairs:
+        if len(value) >= 8:
+            assert value not in logged
+
+
+def test_checker_rejects_a_forged_state_readably(checker_states, client):
+    states, _ = checker_states
+    token, step = states[1]
+    forged = token[:-3] + ("abc" if not token.endswith("abc") else "xyz")
+    response = client.post(reverse("assessment:step"), {"state": forged, "step": step})
+    assert response.status_code == 400
+    assert "could not be read back" in response.content.decode()
+
+
+def test_checker_rejects_a_huge_form_readably(checker_states, client):
+    response = client.post(reverse("assessment:step"), {"choice": "x" * 50_000})
+    assert response.status_code == 400
+    assert "far larger than any of our steps" in response.content.decode()
+
+
+# --- Requests refused before any view runs -------------------------------------------------------
 
 
 def test_too_many_query_fields_is_a_readable_400(seeded, client):
