@@ -50,7 +50,7 @@ def test_permissions_policy_syntax():
 def test_wrong_method_gets_a_readable_405_with_headers(client):
     response = client.post("/nutrients/")
     assert response.status_code == 405
-    assert response["Allow"] == "GET"
+    assert response["Allow"] == "GET, HEAD"
     html = response.content.decode()
     assert "does not accept that kind of request" in html
     assert response["Content-Security-Policy"] == STRICT_CSP
