@@ -133,3 +133,11 @@ def test_server_error_page_is_friendly(rf):
     response = server_error(rf.get("/"))
     assert response.status_code == 500
     assert "Something went wrong on our side" in response.content.decode()
+
+
+@pytest.mark.parametrize("url", ["/", "/nutrients/", "/compare/", "/foods/", "/checker/"])
+def test_head_requests_get_the_headers_of_a_get(client, url):
+    response = client.head(url)
+    assert response.status_code == 200
+    assert "Content-Security-Policy" in response
+    assert response.content == b""
