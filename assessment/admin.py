@@ -2,6 +2,7 @@
 scoring settings, and scenarios they can run against the current weights at any time."""
 
 from django.contrib import admin
+from django.core.exceptions import PermissionDenied
 from django.db.models import Count
 from django.template.response import TemplateResponse
 from django.urls import path, reverse
@@ -109,6 +110,16 @@ class CheckerSettingsAdmin(SimpleHistoryAdmin):
         return False
 
 
+def recorded_ids(record, name: str) -> list[int]:
+    """Target ids of a many-to-many field as recorded in a historical Scenario."""
+    target = Scenario._meta.get_field(name).related_model
+    rows = list(getattr(record, name).all())
+    if not rows:
+        return []
+    link = next(f for f in rows[0]._meta.fields if f.related_model is target)
+    return [getattr(row, link.attname) for row in rows]
+
+
 @admin.register(Scenario)
 class ScenarioAdmin(SimpleHistoryAdmin):
     list_display = ["name", "expect_urgent"]
@@ -139,7 +150,40 @@ class ScenarioAdmin(SimpleHistoryAdmin):
         ),
     ]
     actions = ["run_selected"]
+    history_m2m_fields = [
+        "warning_signs",
+        "choices",
+        "expected_nutrients",
+        "expected_factors",
+        "excluded_nutrients",
+        "excluded_factors",
+    ]
     change_list_template = "admin/assessment/scenario/change_list.html"
+
+    def history_form_view(self, request, object_id, version_id, extra_context=None):
+        request.scenario_version_id = version_id
+        return super().history_form_view(request, object_id, version_id, extra_context)
+
+    def get_form(self, request, obj=None, **kwargs):
+        """On a history page, show that version's answers and expectations, not today's.
+
+        django-simple-history records many-to-many fields but its revert form fills them
+        from the current object; this puts the recorded ones in instead.
+        """
+        form_class = super().get_form(request, obj, **kwargs)
+        version_id = getattr(request, "scenario_version_id", None)
+        record = version_id and Scenario.history.filter(history_id=version_id).first()
+        if not record:
+            return form_class
+        recorded = {name: recorded_ids(record, name) for name in self.history_m2m_fields}
+
+        class RecordedVersionForm(form_class):
+            def __init__(self, *args, **kwargs):
+                super().__init__(*args, **kwargs)
+                if not self.is_bound:
+                    self.initial.update(recorded)
+
+        return RecordedVersionForm
 
     def get_urls(self):
         urls = [
@@ -153,8 +197,6 @@ class ScenarioAdmin(SimpleHistoryAdmin):
 
     def run_all_view(self, request):
         if not self.has_view_permission(request):
-            from django.core.exceptions import PermissionDenied
-
             raise PermissionDenied
         return self.render_runs(request, Scenario.objects.all())
 

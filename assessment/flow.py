@@ -8,7 +8,7 @@ raises :class:`BadInput`, which the view turns into a 400 page.
 
 from __future__ import annotations
 
-from dataclasses import dataclass, field
+from dataclasses import dataclass, replace
 
 from .scoring import Questionnaire, QuestionSpec
 from .state import State
@@ -50,16 +50,29 @@ class Screen:
     selected: frozenset[int] | frozenset[str] = frozenset()
     error: str = ""
     then: str = ""  # REVIEW when the reader came from "check your answers"
-    missing: tuple[int, ...] = field(default_factory=tuple)
+    notice: str = ""  # a non-error message, e.g. the questions changed mid-way
+
+    @property
+    def step(self) -> str:
+        """The step token a form on this screen posts back (signed with the answers)."""
+        if self.name == QUESTION:
+            return str(self.question.id)
+        return self.name
 
 
 def begin() -> Screen:
     return Screen(WARNINGS, State())
 
 
-def advance(questionnaire: Questionnaire, state: State, data) -> Screen:
-    """The screen after the reader pressed a button on step ``data['step']``."""
-    step = data.get("step", "")
+QUESTIONS_CHANGED = (
+    "The questions were updated while you were answering. Your answers so far are kept; "
+    "please carry on from here."
+)
+
+
+def advance(questionnaire: Questionnaire, state: State, step: str, data) -> Screen:
+    """The screen after the reader pressed a button on ``step`` (taken from the signed state,
+    so it is one we showed them)."""
     then = data.get("then", "")
     if then not in ("", REVIEW):
         raise BadInput("The form was not one of ours.")
@@ -91,7 +104,12 @@ def advance(questionnaire: Questionnaire, state: State, data) -> Screen:
     if step == RESULT:
         return review(questionnaire, state)
 
-    question = question_for(questionnaire, step)
+    if not step.isdigit():
+        raise BadInput(STEP_NOT_FOUND)
+    question = questionnaire.question(int(step))
+    if question is None:
+        # An editor deactivated or deleted this question since we showed it.
+        return replace(result_or_missing(questionnaire, state, error=""), notice=QUESTIONS_CHANGED)
     if action == "back":
         if then == REVIEW:
             return review(questionnaire, state)
@@ -231,16 +249,14 @@ def missing_answers(questionnaire: Questionnaire, state: State) -> list[str]:
     return missing
 
 
-def result_or_missing(questionnaire: Questionnaire, state: State) -> Screen:
+def result_or_missing(
+    questionnaire: Questionnaire,
+    state: State,
+    error: str = "Answer this question to see your result.",
+) -> Screen:
+    """The result if every step is answered, otherwise the first step still to answer
+    (``error`` says why we are there; review instead of the result when it is empty)."""
     missing = missing_answers(questionnaire, state)
     if not missing:
-        return Screen(RESULT, state)
-    screen = show(questionnaire, state, missing[0])
-    return Screen(
-        screen.name,
-        state,
-        question=screen.question,
-        position=screen.position,
-        selected=screen.selected,
-        error="Answer this question to see your result.",
-    )
+        return Screen(RESULT, state) if error else review(questionnaire, state)
+    return replace(show(questionnaire, state, missing[0]), error=error)

@@ -286,7 +286,18 @@ class Scenario(models.Model):
         Factor, blank=True, related_name="+", verbose_name="factors that must not appear"
     )
 
-    history = HistoricalRecords()
+    # The answers and expectations are the scenario: keep their history too, so an editor can
+    # see and restore an earlier version.
+    history = HistoricalRecords(
+        m2m_fields=[
+            warning_signs,
+            choices,
+            expected_nutrients,
+            expected_factors,
+            excluded_nutrients,
+            excluded_factors,
+        ]
+    )
 
     class Meta:
         ordering = ["name"]

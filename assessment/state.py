@@ -48,15 +48,18 @@ class State:
         return Answers(warning_signs=self.warnings or frozenset(), choices=self.choices)
 
 
-def dump(state: State) -> str:
+def dump(state: State, step: str) -> str:
+    """Sign the answers together with the step the form is for, so neither can be altered."""
     payload = {
+        "s": step,
         "w": None if state.warnings is None else sorted(state.warnings),
         "a": {str(qid): list(cids) for qid, cids in sorted(state.choices.items())},
     }
     return signing.dumps(payload, salt=SALT, compress=True)
 
 
-def load(token: str) -> State:
+def load(token: str) -> tuple[State, str]:
+    """The answers and the step they were signed for; BadState if anything is wrong."""
     if not token or len(token) > MAX_TOKEN_LENGTH:
         raise BadState("missing or oversized")
     try:
@@ -66,15 +69,18 @@ def load(token: str) -> State:
     except (signing.BadSignature, ValueError) as exc:
         raise BadState("bad signature") from exc
     try:
+        step = payload["s"]
         warnings = payload["w"]
         answers = payload["a"]
+        if not isinstance(step, str):
+            raise TypeError("step must be a string")
         state = State(
             warnings=None if warnings is None else frozenset(_ints(warnings)),
             choices={int(qid): tuple(_ints(cids)) for qid, cids in answers.items()},
         )
     except (KeyError, TypeError, ValueError, AttributeError) as exc:
         raise BadState("malformed") from exc
-    return state
+    return state, step
 
 
 def _ints(values) -> list[int]:

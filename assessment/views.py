@@ -55,8 +55,11 @@ def step(request):
             if request.POST.get("step"):
                 raise BadInput(MISSING)
             return render_screen(request, flow.begin())
+        state, step = load(token)
+        if request.POST.get("step") != step:
+            raise BadInput(flow.STEP_NOT_FOUND)
         questionnaire = load_questionnaire()
-        screen = flow.advance(questionnaire, load(token), request.POST)
+        screen = flow.advance(questionnaire, state, step, request.POST)
     except ExpiredState:
         return bad_request(request, EXPIRED)
     except BadState:
@@ -76,7 +79,7 @@ def render_screen(request, screen: Screen, questionnaire: Questionnaire | None =
     context = {
         "screen": screen,
         "flow": flow,
-        "state_token": dump(screen.state) if screen.state is not None else "",
+        "state_token": dump(screen.state, screen.step) if screen.state is not None else "",
         "title": title_for(screen, questionnaire),
     }
     if screen.name == flow.WARNINGS:

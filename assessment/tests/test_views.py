@@ -190,7 +190,7 @@ def test_none_of_these_with_a_sign_is_an_error_not_a_guess(client, checker_seede
 
 def test_exclusive_choice_with_others_is_an_error(client, checker_seeded):
     q = question("Do you also have any of these?")
-    state = dump(State(warnings=frozenset()))
+    state = dump(State(warnings=frozenset()), str(q.pk))
     response = post(
         client,
         {
@@ -210,7 +210,7 @@ def test_exclusive_choice_with_others_is_an_error(client, checker_seeded):
 
 def test_optional_question_can_be_skipped(client, checker_seeded):
     q = question("Which of these fit your exercise and stretching habits?")
-    response = post(client, {"state": dump(State(warnings=frozenset())), "step": str(q.pk)})
+    response = post(client, {"state": token(str(q.pk)), "step": str(q.pk)})
     assert response.status_code == 200
     assert hidden(response, "step") == "review"
     assert "Skipped" in response.content.decode()
@@ -258,11 +258,24 @@ def test_review_lists_every_answer_with_a_change_button(client, checker_seeded):
 def test_result_sends_reader_back_to_an_unanswered_required_question(client, checker_seeded):
     q = question("Are you 65 or over?")
     state = State(warnings=frozenset(), choices={})
-    response = post(client, {"state": dump(state), "step": "review", "action": "result"})
+    response = post(client, {"state": dump(state, "review"), "step": "review", "action": "result"})
     assert response.status_code == 200
     assert hidden(response, "step") == str(question("When do your cramps usually happen?").pk)
     assert "Answer this question to see your result." in response.content.decode()
     assert q  # the later question is asked in turn
+
+
+def test_question_deactivated_while_reader_answers_it_is_skipped_gracefully(client, checker_seeded):
+    first = submit(client, begin(client), warning=["none"])
+    q1 = question("When do your cramps usually happen?")
+    q1.is_active = False
+    q1.save()
+    response = submit(client, first, choice=[q1.choices.first().pk])
+    page = response.content.decode()
+    assert response.status_code == 200
+    assert "The questions were updated while you were answering." in page
+    assert hidden(response, "step") == str(question("How often do you get cramps?").pk)
+    assert "Question 1 of 9" in page
 
 
 def test_deactivated_question_leaves_the_flow(client, checker_seeded):
@@ -340,12 +353,21 @@ def test_steps_require_csrf(checker_seeded):
 # --- Bad input: 400, never 500 --------------------------------------------------------------
 
 
+def token(step):
+    """Signed answers (warning signs: none of these) for a form shown on ``step``."""
+    return dump(State(warnings=frozenset()), step)
+
+
 def warnings_state():
-    return dump(State(warnings=frozenset()))
+    return token("warnings")
 
 
 def first_question_id():
     return str(Question.objects.active().first().pk)
+
+
+def on_first_question(**fields):
+    return {"state": token(first_question_id()), "step": first_question_id(), **fields}
 
 
 @pytest.mark.parametrize(
@@ -353,30 +375,26 @@ def first_question_id():
     [
         pytest.param(lambda: {"state": "not-a-signed-value", "step": "warnings"}, id="garbage"),
         pytest.param(
-            lambda: {"state": warnings_state()[:-3] + "abc", "step": first_question_id()},
+            lambda: {"state": token(first_question_id())[:-3] + "abc", "step": first_question_id()},
             id="tampered-signature",
         ),
         pytest.param(lambda: {"step": first_question_id()}, id="missing-state"),
         pytest.param(lambda: {"state": "x" * 5000, "step": "warnings"}, id="oversized-state"),
         pytest.param(
-            lambda: {"state": warnings_state(), "step": first_question_id(), "choice": "999999"},
+            lambda: on_first_question(choice="999999"),
             id="unknown-choice",
         ),
         pytest.param(
-            lambda: {
-                "state": warnings_state(),
-                "step": first_question_id(),
-                "choice": str(Choice.objects.get(label="Yes").pk),
-            },
+            lambda: on_first_question(choice=str(Choice.objects.get(label="Yes").pk)),
             id="choice-of-another-question",
         ),
         pytest.param(
-            lambda: {"state": warnings_state(), "step": first_question_id(), "choice": "abc"},
+            lambda: on_first_question(choice="abc"),
             id="non-numeric-choice",
         ),
         pytest.param(
             lambda: {
-                "state": warnings_state(),
+                "state": token(str(Question.objects.get(text="Are you 65 or over?").pk)),
                 "step": str(Question.objects.get(text="Are you 65 or over?").pk),
                 "choice": [
                     str(c.pk)
@@ -386,6 +404,8 @@ def first_question_id():
             id="two-answers-to-single-choice",
         ),
         pytest.param(lambda: {"state": warnings_state(), "step": "999999"}, id="step-out-of-range"),
+        pytest.param(lambda: {"state": token("-1"), "step": "-1"}, id="signed-negative-step"),
+        pytest.param(lambda: {"state": warnings_state(), "step": "review"}, id="step-not-signed"),
         pytest.param(lambda: {"state": warnings_state(), "step": "-1"}, id="negative-step"),
         pytest.param(lambda: {"state": warnings_state(), "step": "x" * 500}, id="junk-step"),
         pytest.param(lambda: {"state": warnings_state(), "step": ""}, id="empty-step"),
@@ -402,15 +422,15 @@ def first_question_id():
             id="unknown-return-step",
         ),
         pytest.param(
-            lambda: {"state": warnings_state(), "step": first_question_id(), "change": "1"},
+            lambda: on_first_question(change="1"),
             id="change-outside-review",
         ),
         pytest.param(
-            lambda: {"state": warnings_state(), "step": "review", "change": "999999"},
+            lambda: {"state": token("review"), "step": "review", "change": "999999"},
             id="change-to-missing-step",
         ),
         pytest.param(
-            lambda: {"state": dump(State()), "step": "urgent", "action": "continue"},
+            lambda: {"state": dump(State(), "urgent"), "step": "urgent", "action": "continue"},
             id="urgent-without-warnings",
         ),
     ],
@@ -432,10 +452,10 @@ def test_bad_input_over_htmx_is_a_400_partial(client, checker_seeded):
 
 
 def test_expired_state_is_a_400_that_says_so(client, checker_seeded, monkeypatch):
-    token = warnings_state()
+    signed = token(first_question_id())
     later = time.time() + 3 * 60 * 60
     monkeypatch.setattr(time, "time", lambda: later)
-    response = post(client, {"state": token, "step": first_question_id(), "choice": "1"})
+    response = post(client, {"state": signed, "step": first_question_id(), "choice": "1"})
     assert response.status_code == 400
     assert "Your answers have expired" in response.content.decode()
 
@@ -459,6 +479,6 @@ def test_too_many_fields_is_a_400_not_a_500(client, checker_seeded):
 def test_too_many_choices_is_a_400(client, checker_seeded):
     response = post(
         client,
-        {"state": warnings_state(), "step": first_question_id(), "choice": ["1"] * 50},
+        on_first_question(choice=["1"] * 50),
     )
     assert response.status_code == 400

@@ -1,0 +1,47 @@
+import pytest
+from django.urls import reverse
+
+from assessment.models import Scenario
+
+pytestmark = pytest.mark.django_db
+
+
+def scenario_form_data(scenario, **changes):
+    data = {
+        "name": scenario.name,
+        "notes": scenario.notes,
+        "warning_signs": [s.pk for s in scenario.warning_signs.all()],
+        "choices": [c.pk for c in scenario.choices.all()],
+        "expected_nutrients": [n.pk for n in scenario.expected_nutrients.all()],
+        "expected_factors": [f.pk for f in scenario.expected_factors.all()],
+        "excluded_nutrients": [n.pk for n in scenario.excluded_nutrients.all()],
+        "excluded_factors": [f.pk for f in scenario.excluded_factors.all()],
+    }
+    if scenario.expect_urgent:
+        data["expect_urgent"] = "on"
+    data.update(changes)
+    return data
+
+
+def test_scenario_history_keeps_its_answers_and_can_be_restored(editor_client, checker_seeded):
+    scenario = Scenario.objects.get(name="Vitamin D: little daylight and bone pain")
+    original = set(scenario.choices.values_list("pk", flat=True))
+    change_url = reverse("admin:assessment_scenario_change", args=[scenario.pk])
+
+    editor_client.post(change_url, scenario_form_data(scenario))  # first recorded version
+    first = scenario.history.latest()
+    response = editor_client.post(change_url, scenario_form_data(scenario, choices=[1]))
+    assert response.status_code == 302
+    assert set(scenario.choices.values_list("pk", flat=True)) == {1}
+
+    assert {c.choice_id for c in first.choices.all()} == original
+    revert_url = reverse(
+        "admin:assessment_scenario_simple_history", args=[scenario.pk, first.history_id]
+    )
+    page = editor_client.get(revert_url)
+    assert page.status_code == 200
+    initial = page.context["adminform"].form.initial["choices"]
+    assert {getattr(c, "pk", c) for c in initial} == original
+    response = editor_client.post(revert_url, scenario_form_data(scenario, choices=list(original)))
+    assert response.status_code == 302
+    assert set(scenario.choices.values_list("pk", flat=True)) == original
