@@ -176,6 +176,10 @@ class ScenarioAdmin(SimpleHistoryAdmin):
         if not record:
             return form_class
         recorded = {name: recorded_ids(record, name) for name in self.history_m2m_fields}
+        if not any(recorded.values()):
+            # Versions made by `populate_history` (the shipped first version) carry no
+            # many-to-many rows: keep the current answers rather than show none.
+            return form_class
 
         class RecordedVersionForm(form_class):
             def __init__(self, *args, **kwargs):

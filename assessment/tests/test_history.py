@@ -45,3 +45,10 @@ def test_scenario_history_keeps_its_answers_and_can_be_restored(editor_client, c
     response = editor_client.post(revert_url, scenario_form_data(scenario, choices=list(original)))
     assert response.status_code == 302
     assert set(scenario.choices.values_list("pk", flat=True)) == original
+
+
+def test_seeding_records_a_first_version_of_each_scenario(db):
+    from django.core.management import call_command
+
+    call_command("seed_content", verbosity=0)
+    assert all(scenario.history.count() == 1 for scenario in Scenario.objects.all())
