@@ -2,6 +2,7 @@
 
 from django.db.models import Prefetch, Q
 
+from nutrients.caching import per_content_version
 from nutrients.models import Factor, Nutrient
 
 from .models import CheckerSettings, Choice, Question, WarningSign, Weight
@@ -24,11 +25,14 @@ def factor_target(factor: Factor) -> Target:
     return Target(TargetKind.FACTOR, factor.pk, factor.name, factor.order)
 
 
+@per_content_version
 def load_questionnaire() -> Questionnaire:
     """The active questions (with choices and weights), warning signs and thresholds.
 
-    Five queries whatever the size of the questionnaire. Weights pointing at unpublished
-    nutrients or factors are left out, so readers never get a suggestion they cannot open.
+    Five queries whatever the size of the questionnaire, and only once per content version:
+    the result is immutable and kept in memory until an editor changes any content (see
+    nutrients/caching.py). Weights pointing at unpublished nutrients or factors are left out,
+    so readers never get a suggestion they cannot open.
     """
     weights = Weight.objects.select_related("nutrient", "factor").filter(
         Q(nutrient__is_published=True) | Q(factor__is_published=True)

@@ -98,7 +98,7 @@ def checker_case(site: Site) -> Case | None:
         from checker_client import result_post
     except ImportError:
         return None
-    post = result_post(site)
+    post = result_post(site)  # None until the checker exists
     if post is None:
         return None
     path, body, headers = post

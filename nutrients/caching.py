@@ -36,6 +36,7 @@ Stored pages get ``Last-Modified`` (the content version's time), an ``ETag`` (fr
 must-revalidate``: browsers may keep a copy but ask every time, and a 304 costs almost nothing.
 """
 
+import functools
 import hashlib
 import logging
 import time
@@ -104,6 +105,36 @@ def connect_signals(app_labels: Iterable[str] = CONTENT_APPS) -> None:
             m2m_changed.connect(content_changed, sender=model, dispatch_uid=f"{uid}:m2m")
     # A deploy runs migrate: templates may have changed, so Last-Modified must move on.
     post_migrate.connect(content_changed, dispatch_uid="page-cache:migrate")
+
+
+def per_content_version[**P, R](func: Callable[P, R]) -> Callable[P, R]:
+    """Memoise a function of the content alone (no arguments) until the content version moves.
+
+    The value lives in this process only (no pickling), so it must be immutable or never
+    mutated by callers; the version is read from the shared cache on each call, so an edit
+    made through any worker is seen at once. Used for data every request needs but that only
+    editors change: the checker's questionnaire, the footer advice.
+    """
+    memo: dict[str, tuple[int, R]] = {}
+
+    @functools.wraps(func)
+    def wrapper(*args: P.args, **kwargs: P.kwargs) -> R:
+        if args or kwargs:
+            return func(*args, **kwargs)
+        try:
+            version = content_version()
+        except Exception:
+            logger.exception("Page cache unavailable; computing %s afresh.", func.__name__)
+            return func()
+        hit = memo.get("value")
+        if hit is not None and hit[0] == version:
+            return hit[1]
+        value = func()
+        memo["value"] = (version, value)
+        return value
+
+    wrapper.cache_clear = memo.clear  # type: ignore[attr-defined]
+    return wrapper
 
 
 # --- Deciding what may be cached ---------------------------------------------------------------

@@ -1,5 +1,6 @@
 from django.conf import settings
 
+from .caching import per_content_version
 from .models import Page
 
 NAVIGATION = [
@@ -12,6 +13,12 @@ NAVIGATION = [
 ]
 
 
+@per_content_version
+def footer_advice() -> Page | None:
+    """The same for every reader and page: read once per content version, not per request."""
+    return Page.objects.published().filter(slug=Page.Slot.FOOTER).first()
+
+
 def site(request):
     """Site name, navigation with the current section marked, and the footer advice."""
     match = getattr(request, "resolver_match", None)
@@ -22,9 +29,6 @@ def site(request):
         current = "nutrients:food-list"
     elif current.startswith("assessment:"):
         current = "assessment:start"
-
-    def footer_advice():
-        return Page.objects.published().filter(slug=Page.Slot.FOOTER).first()
 
     return {
         "site_name": settings.SITE_NAME,

@@ -271,3 +271,24 @@ def test_lost_version_key_means_fresh_pages(client):
 
     cache.delete(caching.VERSION_KEY)
     assert client.get("/nutrients/")[CACHE] == "miss"
+
+
+def test_per_content_version_memo_is_reused_until_content_changes(django_assert_num_queries):
+    make_page("footer-advice", placement="section", body="Old advice.")
+    from nutrients.context_processors import footer_advice
+
+    assert footer_advice().body == "Old advice."
+    with django_assert_num_queries(0):
+        assert footer_advice().body == "Old advice."
+    make_page("about", body="Any edit moves the version on.")
+    with django_assert_num_queries(1):
+        assert footer_advice().body == "Old advice."
+
+
+def test_footer_edit_shows_on_every_page_at_once(client):
+    footer = make_page("footer-advice", placement="section", body="Old advice.")
+    assert "Old advice." in client.get("/").content.decode()
+    footer.body = "New advice."
+    footer.save()
+    assert "New advice." in client.get("/").content.decode()
+    assert "New advice." in client.get("/compare/").content.decode()
