@@ -16,7 +16,7 @@ SYSTEM_PYTHON := $(shell for c in python3.13 python3.12 python3.14 python3; do \
 	      echo "PYENV_VERSION=$$v $$c"; exit 0; fi; \
 	  done; done)
 
-.PHONY: help run setup test test-fast lint format browsers bench loadtest wrk editor backup restore clean
+.PHONY: help run setup test test-fast lint format browsers bench loadtest wrk editor backup restore clean vnu vnu-if-java
 
 help:
 	@echo "make run       set everything up and serve the site on http://$(HOST):$(PORT)"
@@ -57,10 +57,26 @@ test: $(VENV)/.installed
 	$(PY) manage.py check
 	$(PY) manage.py makemigrations --check --dry-run
 	$(MAKE) --no-print-directory lint
+	@$(MAKE) --no-print-directory vnu-if-java
 	$(PY) -m pytest
 
 test-fast: $(VENV)/.installed
 	$(PY) -m pytest -m "not browser"
+
+# --- HTML validation (issue 5) ----------------------------------------------------------------
+# The Nu Html Checker from npm (vnu-jar, pinned), run with the machine's Java by
+# tests/security/test_html_valid.py. `make test` installs it when java and npm are present.
+VNU_VERSION := 26.9.27
+VNU_STAMP := .tools/.vnu-jar-$(VNU_VERSION)
+vnu: $(VNU_STAMP)
+$(VNU_STAMP):
+	npm install --prefix .tools --no-save --ignore-scripts --no-audit --no-fund --loglevel error \
+	  vnu-jar@$(VNU_VERSION)
+	@touch $@
+vnu-if-java:
+	@if command -v java >/dev/null 2>&1 && command -v npm >/dev/null 2>&1; then \
+	  $(MAKE) --no-print-directory vnu; \
+	else echo "!!! java or npm not found: HTML validation will be skipped (CI installs them) !!!"; fi
 
 editor: setup
 	@read -p "Editor username: " name && $(PY) manage.py create_editor "$$name"
@@ -92,4 +108,4 @@ restore: $(VENV)/.installed
 	$(PY) manage.py restore_content '$(FILE)'
 
 clean:
-	rm -rf $(VENV) staticfiles .pytest_cache
+	rm -rf $(VENV) staticfiles .pytest_cache .tools

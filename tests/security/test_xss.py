@@ -49,6 +49,8 @@ PAYLOADS = [
     '"><script>alert(1)</script>',
     "{{ request }}{% debug %}{% load static %}",
     "<a href='x' hx-get='/admin/' hx-trigger='load'>htmx</a>",
+    "<a href='x' data-hx-get='/admin/' data-hx-trigger='load'>htmx</a>",
+    "<div data-hx-headers='{\"X-CSRFToken\": \"x\"}' data-hx-post='/checker/step/'>x</div>",
     '<details open ontoggle="alert(1)">x</details>',
     '<noscript><p title="</noscript><img src=x onerror=alert(1)>">',
 ]
