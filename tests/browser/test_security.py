@@ -4,6 +4,7 @@ Chromium reports every CSP violation both as a console error and as a
 ``securitypolicyviolation`` event; these tests listen for both.
 """
 
+import re
 from urllib.parse import urlsplit
 
 import pytest
@@ -90,4 +91,38 @@ def test_editor_works_in_admin_under_the_policy(seeded_site, page, console, csp,
     expect(page.locator(".messagelist")).to_contain_text("was changed successfully")
     assert Nutrient.objects.get(name="Magnesium").summary == original_summary
     assert csp.violations() == []
+    assert console.errors == []
+
+
+def test_htmx_table_and_checker_stay_on_the_site_under_the_policy(seeded_site, page, console, csp):
+    """htmx parts (filters, sorting, every checker step) break no policy, call no one else."""
+    from django.core.management import call_command
+
+    call_command("loaddata", "checker", verbosity=0)
+    page.goto(seeded_site.url + "/compare/")
+    page.evaluate("window.stillTheSamePage = true")
+    page.get_by_label("Tingling").check()
+    expect(page).to_have_url(seeded_site.url + "/compare/?symptom=tingling")
+    page.locator("#sort-nutrient").click()
+    expect(page).to_have_url(re.compile(r"sort=nutrient"))
+    assert page.evaluate("window.stillTheSamePage === true"), "htmx should swap, not reload"
+    assert csp.violations() == []
+
+    page.goto(seeded_site.url + "/checker/")
+    page.evaluate("window.stillTheSamePage = true")
+    page.get_by_role("button", name="Start now").click()
+    page.get_by_label("None of these", exact=True).check()
+    page.get_by_role("button", name="Continue").click()
+    for number in range(1, 11):
+        expect(page.locator(".step-caption")).to_have_text(re.compile(rf"Question {number} of"))
+        page.locator("#choice-first").check()
+        page.get_by_role("button", name="Continue").click()
+    page.get_by_role("button", name="See my result").click()
+    expect(page.get_by_role("heading", level=1)).to_have_text("Your result")
+    assert page.evaluate("window.stillTheSamePage === true"), "htmx should swap, not reload"
+    assert csp.violations() == []
+
+    site = urlsplit(seeded_site.url).netloc
+    assert [url for url in console.requests if urlsplit(url).netloc != site] == []
+    assert not any("?" in url for url in console.requests if "/checker/" in url)
     assert console.errors == []

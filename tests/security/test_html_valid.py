@@ -73,6 +73,10 @@ def public_pages(client) -> dict[str, str]:
     pages["POST without CSRF (403)"] = csrf.content.decode()
     bad_request = client.get("/compare/?" + "&".join(f"k{i}=v" for i in range(1500)))
     pages["too many fields (400)"] = bad_request.content.decode()
+    for _ in range(5):
+        locked = client.post(reverse("admin:login"), {"username": "nobody", "password": "x"})
+    assert locked.status_code == 429
+    pages["sign-in paused (429)"] = locked.content.decode()
     return pages
 
 
