@@ -5,14 +5,15 @@ nothing is written to the database, the session or the logs. With htmx only the 
 region is swapped; without JavaScript the same POST returns the whole page.
 """
 
-from django.db.models import Prefetch
 from django.shortcuts import redirect
 from django.template.response import TemplateResponse
 from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_http_methods, require_safe
 from django.views.decorators.vary import vary_on_headers
 
-from nutrients.models import Factor, Nutrient, NutrientFood, Relief
+from nutrients.caching import per_content_version
+from nutrients.models import Factor, Relief
+from nutrients.views import published_articles
 
 from . import flow
 from .flow import BadInput, Screen
@@ -139,21 +140,26 @@ def answer_summary(questionnaire: Questionnaire, state) -> list[dict]:
     return rows
 
 
+@per_content_version
+def result_records() -> dict:
+    """Everything a result can show, read once per content version (see nutrients/caching.py).
+
+    Published nutrients (with their foods), published factors, warning signs and relief:
+    a handful of rows each, so the checker's result needs no query of its own.
+    """
+    return {
+        "signs": WarningSign.objects.in_bulk(),
+        "nutrients": {n.pk: n for n in published_articles().values()},
+        "factors": Factor.objects.published().in_bulk(),
+        "relief": list(Relief.objects.published().exclude(when=Relief.When.PROFESSIONAL)),
+        "professional": list(Relief.objects.published().filter(when=Relief.When.PROFESSIONAL)),
+    }
+
+
 def result_context(result: Result) -> dict:
-    """The records behind a result, fetched in a handful of queries."""
-    signs = {s.pk: s for s in WarningSign.objects.filter(pk__in=[w.id for w in result.warnings])}
-    nutrient_ids = [f.target.id for f in result.nutrients]
-    factor_ids = [f.target.id for f in result.factors]
-    nutrients = (
-        Nutrient.objects.published()
-        .prefetch_related(
-            Prefetch("food_links", queryset=NutrientFood.objects.select_related("food"))
-        )
-        .in_bulk(nutrient_ids)
-        if nutrient_ids
-        else {}
-    )
-    factors = Factor.objects.published().in_bulk(factor_ids) if factor_ids else {}
+    """The records behind a result, from the in-memory copy of the published content."""
+    records = result_records()
+    signs, nutrients, factors = records["signs"], records["nutrients"], records["factors"]
     findings = []
     for finding in result.findings:
         source = nutrients if finding.target.kind == TargetKind.NUTRIENT else factors
@@ -164,6 +170,6 @@ def result_context(result: Result) -> dict:
         "result": result,
         "warnings": [signs[w.id] for w in result.warnings if w.id in signs],
         "findings": findings,
-        "relief": Relief.objects.published().exclude(when=Relief.When.PROFESSIONAL),
-        "professional": Relief.objects.published().filter(when=Relief.When.PROFESSIONAL),
+        "relief": records["relief"],
+        "professional": records["professional"],
     }

@@ -8,6 +8,7 @@ from django.views.decorators.vary import vary_on_headers
 from django_htmx.http import push_url
 
 from . import filters as table
+from .caching import per_content_version
 from .models import Factor, FoodSource, Nutrient, NutrientFood, Page, Relief
 
 
@@ -57,16 +58,34 @@ def nutrient_list(request):
 
 @require_safe
 def nutrient_detail(request, slug):
-    nutrient = get_object_or_404(
-        Nutrient.objects.visible_to(request.user).prefetch_related(
-            Prefetch("food_links", queryset=NutrientFood.objects.select_related("food")),
-            "sections",
-            "symptoms",
-            Prefetch("related", queryset=Nutrient.objects.visible_to(request.user)),
-        ),
-        slug=slug,
-    )
+    if request.user.is_active and request.user.is_staff:
+        # Editors see drafts too, always straight from the database.
+        nutrient = get_object_or_404(article_queryset(Nutrient.objects.all()), slug=slug)
+    else:
+        nutrient = published_articles().get(slug)
+        if nutrient is None:
+            raise Http404("No published nutrient has this address.")
     return render(request, "nutrients/nutrient_detail.html", {"nutrient": nutrient})
+
+
+def article_queryset(nutrients):
+    """Nutrients with everything their article shows (related ones filtered the same way)."""
+    return nutrients.prefetch_related(
+        Prefetch("food_links", queryset=NutrientFood.objects.select_related("food")),
+        "sections",
+        "symptoms",
+        Prefetch("related", queryset=nutrients.all()),
+    )
+
+
+@per_content_version
+def published_articles() -> dict[str, Nutrient]:
+    """Every published nutrient ready for its article, by slug: read once per content version.
+
+    Readers who skip the page cache (any cookie but the CSRF one) and the checker's result
+    share these in-memory objects, which nobody mutates (see nutrients/caching.py).
+    """
+    return {n.slug: n for n in article_queryset(Nutrient.objects.published())}
 
 
 def table_view(request) -> tuple[list[table.Row], table.TableChoices, table.TableFilters]:
