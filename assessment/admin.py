@@ -9,6 +9,8 @@ from django.urls import path, reverse
 from django.utils.html import format_html
 from simple_history.admin import SimpleHistoryAdmin
 
+from nutrients.admin_widgets import SafeAutocompleteMixin
+
 from .models import CheckerSettings, Choice, Question, Scenario, WarningSign, Weight
 from .scenarios import run_scenarios
 
@@ -70,7 +72,7 @@ class ChoiceAdmin(SimpleHistoryAdmin):
 
 
 @admin.register(Weight)
-class WeightAdmin(SimpleHistoryAdmin):
+class WeightAdmin(SafeAutocompleteMixin, SimpleHistoryAdmin):
     """Every weight on one page, points editable in place."""
 
     list_display = ["choice_label", "question", "nutrient", "factor", "points"]

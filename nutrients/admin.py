@@ -1,6 +1,7 @@
 from django.contrib import admin
 from simple_history.admin import SimpleHistoryAdmin
 
+from .admin_widgets import SafeAutocompleteMixin
 from .models import (
     Factor,
     FoodSource,
@@ -13,7 +14,7 @@ from .models import (
 )
 
 
-class NutrientFoodInline(admin.TabularInline):
+class NutrientFoodInline(SafeAutocompleteMixin, admin.TabularInline):
     model = NutrientFood
     extra = 1
     autocomplete_fields = ["food"]

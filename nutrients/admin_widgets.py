@@ -1,0 +1,44 @@
+"""Admin widget fixes shared by every app's admin (issue 5: bad input never gives a 500)."""
+
+from django.contrib.admin.widgets import AutocompleteSelect
+from django.core.exceptions import ValidationError
+from django.db import DEFAULT_DB_ALIAS, connections
+
+
+class SafeAutocompleteSelect(AutocompleteSelect):
+    """Django's autocomplete select, without its 500 on a tampered value.
+
+    When a form is shown again with errors, Django's widget looks up the submitted value
+    as it is; a value that is not an id at all (``"abc"``, a null byte, a number too big for the
+    database) makes that query raise and the page fail. Values that cannot be an id are
+    dropped before the lookup; the form field itself still reports the error to the editor.
+    """
+
+    def optgroups(self, name, value, attr=None):
+        remote = self.field.remote_field
+        target = remote.model._meta.get_field(remote.field_name)
+        ops = connections[self.db or DEFAULT_DB_ALIAS].ops
+        low, high = ops.integer_field_range(target.get_internal_type())
+        usable = []
+        for item in value:
+            try:
+                prepared = target.get_prep_value(target.to_python(item))
+            except (TypeError, ValueError, ValidationError):
+                continue
+            if isinstance(prepared, int) and not (
+                (low is None or prepared >= low) and (high is None or prepared <= high)
+            ):
+                continue  # an id the database could not even hold
+            usable.append(item)
+        return super().optgroups(name, usable, attr)
+
+
+class SafeAutocompleteMixin:
+    """For ModelAdmin and inline classes with ``autocomplete_fields``."""
+
+    def formfield_for_foreignkey(self, db_field, request, **kwargs):
+        if "widget" not in kwargs and db_field.name in self.get_autocomplete_fields(request):
+            kwargs["widget"] = SafeAutocompleteSelect(
+                db_field, self.admin_site, using=kwargs.get("using")
+            )
+        return super().formfield_for_foreignkey(db_field, request, **kwargs)

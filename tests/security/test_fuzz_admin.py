@@ -1,0 +1,91 @@
+"""Bad input in the editors' admin gets a message, never a 500 (DEVELOPERS.md: "admin" too).
+
+For every content model an editor may change: its list with hostile search, ordering, filter
+and page parameters, and its add form posted with hostile values in every field.
+"""
+
+from urllib.parse import urlencode
+
+import pytest
+from django.contrib import admin
+from django.urls import reverse
+from hypothesis import given
+from hypothesis import strategies as st
+
+from nutrients.editors import CONTENT_APPS
+
+from .test_fuzz import FUZZ, HOSTILE, assert_not_broken, hostile_text
+
+pytestmark = pytest.mark.django_db
+
+CONTENT_MODELS = sorted(
+    (model._meta.app_label, model._meta.model_name)
+    for model in admin.site._registry
+    if model._meta.app_label in CONTENT_APPS
+)
+LIST_KEYS = ["q", "o", "p", "e", "all", "_changelist_filters", "is_published__exact", "id__in"]
+
+
+def test_content_models_were_found():
+    assert ("nutrients", "nutrient") in CONTENT_MODELS
+    assert ("assessment", "question") in CONTENT_MODELS
+
+
+@pytest.mark.parametrize(("app", "model"), CONTENT_MODELS)
+@FUZZ
+@given(
+    pairs=st.lists(
+        st.tuples(st.one_of(st.sampled_from(LIST_KEYS), hostile_text), hostile_text), max_size=5
+    )
+)
+def test_admin_lists_with_hostile_parameters_never_break(seeded, editor_client, app, model, pairs):
+    url = reverse(f"admin:{app}_{model}_changelist") + "?" + urlencode(pairs)
+    response = editor_client.get(url)
+    assert_not_broken(response, url)
+
+
+@pytest.mark.parametrize(("app", "model"), CONTENT_MODELS)
+@FUZZ
+@given(values=st.lists(st.one_of(st.sampled_from(HOSTILE), hostile_text), min_size=1))
+def test_admin_add_forms_with_hostile_values_never_break(seeded, editor_client, app, model, values):
+    url = reverse(f"admin:{app}_{model}_add")
+    form = editor_client.get(url).context["adminform"].form
+    data = {name: values[i % len(values)] for i, name in enumerate(form.fields)}
+    response = editor_client.post(url, data)
+    assert_not_broken(response, f"POST {url} {data!r:.300}")
+    if response.status_code == 200:  # refused: the form is shown again with what was typed
+        assert "Please correct the error" in response.content.decode()
+
+
+@pytest.mark.parametrize("tampered", ["abc", "\x00", " ", "1.5", "99999999999999999999999"])
+def test_tampered_autocomplete_choice_is_a_form_error(seeded, editor_client, tampered):
+    """Found by the fuzz test above: Django's autocomplete widget raised on a non-id value."""
+    url = reverse("admin:assessment_weight_add")
+    response = editor_client.post(url, {"choice": tampered, "points": "1"})
+    assert response.status_code == 200
+    assert "Please correct the error" in response.content.decode()
+
+
+@pytest.mark.parametrize("tampered", ["abc", "\x00", "1e3"])
+def test_tampered_autocomplete_food_in_the_inline_is_a_form_error(seeded, editor_client, tampered):
+    url = reverse("admin:nutrients_nutrient_add")
+    data = {
+        "name": "Zinc",
+        "slug": "zinc",
+        "kind": "mineral",
+        "summary": "s",
+        "primary_role": "r",
+        "deficiency_symptom": "d",
+        "evidence": "established",
+        "order": "0",
+        "last_reviewed": "2026-01-01",
+        "food_links-TOTAL_FORMS": "1",
+        "food_links-INITIAL_FORMS": "0",
+        "food_links-0-food": tampered,
+        "food_links-0-order": "0",
+        "sections-TOTAL_FORMS": "0",
+        "sections-INITIAL_FORMS": "0",
+    }
+    response = editor_client.post(url, data)
+    assert response.status_code == 200
+    assert "Please correct the error" in response.content.decode()
