@@ -3,15 +3,23 @@
 - ``SecurityHeadersMiddleware`` adds the ``Permissions-Policy`` header (Django 6.1 has no
   setting for it) and gives the bare 405 responses of ``@require_safe``/``@require_POST`` a
   readable page, so a wrong method is explained like any other refused request.
+- ``SecurityHeadersMiddleware.process_exception`` turns SQLite's OverflowError for an id too
+  big to store (a tampered many-to-many form value reaches Django's ``pk__in`` lookup as it is)
+  into the 400 page instead of a 500.
 - ``lockout`` is the page django-axes shows when sign-in is paused after failed logins.
 - ``client_ip`` tells django-axes which address a login attempt came from, trusting
   ``X-Forwarded-For`` only as far as ``TRUSTED_PROXY_COUNT`` proxies say.
 """
 
+import logging
+
 from django.conf import settings
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import render
 from django.template.loader import render_to_string
+from django.views.defaults import bad_request
+
+logger = logging.getLogger("django.request")
 
 
 def permissions_policy(features: dict[str, list[str]]) -> str:
@@ -32,6 +40,12 @@ class SecurityHeadersMiddleware:
             response.content = render_to_string("405.html", {"method": request.method}, request)
             response["Content-Type"] = "text/html; charset=utf-8"
         return response
+
+    def process_exception(self, request: HttpRequest, exception: Exception):
+        if isinstance(exception, OverflowError) and "SQLite INTEGER" in str(exception):
+            logger.warning("Bad Request: a number too large for the database: %s", request.path)
+            return bad_request(request, exception)
+        return None
 
 
 def client_ip(request: HttpRequest) -> str | None:

@@ -8,6 +8,7 @@ from urllib.parse import urlencode
 
 import pytest
 from django.contrib import admin
+from django.db import connection
 from django.urls import reverse
 from hypothesis import given
 from hypothesis import strategies as st
@@ -89,3 +90,15 @@ def test_tampered_autocomplete_food_in_the_inline_is_a_form_error(seeded, editor
     response = editor_client.post(url, data)
     assert response.status_code == 200
     assert "Please correct the error" in response.content.decode()
+
+
+def test_tampered_many_to_many_id_too_big_for_the_database_is_a_400(seeded, editor_client):
+    """Found by the fuzz test: on SQLite Django's pk__in lookup raised OverflowError (a 500)."""
+    url = reverse("admin:assessment_scenario_add")
+    response = editor_client.post(url, {"name": "x", "choices": "99999999999999999999999999"})
+    if connection.vendor == "sqlite":
+        assert response.status_code == 400
+        assert "We could not understand that request" in response.content.decode()
+    else:  # PostgreSQL simply finds no such answer
+        assert response.status_code == 200
+        assert "Please correct the error" in response.content.decode()
