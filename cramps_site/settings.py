@@ -238,6 +238,7 @@ AXES_RESET_ON_SUCCESS = True
 AXES_LOCKOUT_CALLABLE = "cramps_site.security.lockout"
 AXES_DISABLE_ACCESS_LOG = True  # keep failed attempts only, not a log of every editor login
 AXES_CLIENT_IP_CALLABLE = "cramps_site.security.client_ip"
+AXES_CLIENT_STR_CALLABLE = "cramps_site.security.log_client"  # logs name the path only
 # Number of trusted proxies in front of the site that append to X-Forwarded-For (0: none).
 TRUSTED_PROXY_COUNT = int(os.environ.get("DJANGO_TRUSTED_PROXY_COUNT", "0"))
 

@@ -151,3 +151,14 @@ def test_admin_url_setting_reads_the_environment():
         timeout=60,
     )
     assert result.stdout.strip() == "staff-room/", result.stderr
+
+
+def test_failed_logins_log_the_path_only(client, editor, caplog):
+    caplog.set_level("INFO")
+    for _ in range(5):
+        log_in(client, "editor", "wrong", HTTP_USER_AGENT="Firefox/999")
+    logged = " ".join(record.getMessage() for record in caplog.records)
+    assert "/admin/login/" in logged  # axes did log the failures and the lockout
+    assert "editor" not in logged.replace("/admin/", "")
+    assert "127.0.0.1" not in logged
+    assert "Firefox" not in logged

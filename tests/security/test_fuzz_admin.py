@@ -102,3 +102,11 @@ def test_tampered_many_to_many_id_too_big_for_the_database_is_a_400(seeded, edit
     else:  # PostgreSQL simply finds no such answer
         assert response.status_code == 200
         assert "Please correct the error" in response.content.decode()
+
+
+@pytest.mark.parametrize("term", ["\x00", "a\x00b", "%", "_", "'", "\\"])
+def test_admin_search_with_awkward_characters_never_breaks(seeded, editor_client, term):
+    """PostgreSQL refuses NUL characters in text: the search must not turn that into a 500."""
+    url = reverse("admin:nutrients_nutrient_changelist") + "?" + urlencode({"q": term})
+    response = editor_client.get(url)
+    assert response.status_code == 200
