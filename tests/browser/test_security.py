@@ -36,12 +36,16 @@ def csp(page):
     return Recorder()
 
 
-def test_public_pages_request_only_the_site_and_break_no_policy(seeded_site, page, console, csp):
+def test_public_pages_request_only_the_site_and_break_no_policy(
+    seeded_site, page, console, csp, assert_accessible
+):
     site = urlsplit(seeded_site.url)
     for path in PUBLIC_PATHS + ["/privacy/"]:
         page.goto(seeded_site.url + path)
         page.wait_for_load_state("networkidle")
         assert csp.violations() == [], path
+        if path == "/privacy/":
+            assert_accessible(page, path)
     elsewhere = [url for url in console.requests if urlsplit(url).netloc != site.netloc]
     assert elsewhere == []
     assert len(console.requests) > len(PUBLIC_PATHS)  # the watcher did see the pages' requests
@@ -126,3 +130,20 @@ def test_htmx_table_and_checker_stay_on_the_site_under_the_policy(seeded_site, p
     assert [url for url in console.requests if urlsplit(url).netloc != site] == []
     assert not any("?" in url for url in console.requests if "/checker/" in url)
     assert console.errors == []
+
+
+def test_lockout_page_is_plain_accessible_and_strict(
+    seeded_site, page, console, csp, editor, assert_accessible
+):
+    page.goto(seeded_site.url + reverse("admin:login"))
+    for _ in range(5):
+        page.get_by_label("Username").fill(editor.username)
+        page.get_by_label("Password").fill("not-the-password")
+        page.get_by_role("button", name="Log in").click()
+    expect(page.get_by_role("heading", level=1)).to_have_text(
+        "Sign-in paused after too many attempts"
+    )
+    expect(page.get_by_text("paused for 15 minutes")).to_be_visible()
+    assert_accessible(page, "lockout page")
+    assert csp.violations() == []
+    assert [e for e in console.errors if "429" not in e] == []
