@@ -25,9 +25,13 @@ def tab_to(page, locator):
     raise AssertionError(f"could not reach {locator} with the Tab key")
 
 
-def press_button(page, name):
+def press_button(page, name, navigates=False):
     tab_to(page, page.get_by_role("button", name=name, exact=True))
-    page.keyboard.press("Enter")
+    if navigates:
+        with page.expect_navigation():
+            page.keyboard.press("Enter")
+    else:
+        page.keyboard.press("Enter")
 
 
 def tick(page, label):
@@ -39,7 +43,7 @@ def heading(page):
     return page.get_by_role("heading", level=1)
 
 
-def answer_all_questions(page, assert_accessible=None, check_focus=False):
+def answer_all_questions(page, assert_accessible=None, check_focus=False, navigates=False):
     """Pick the first answer of every question, as the keyboard reaches it."""
     for number in range(1, 11):
         expect(page.locator(".step-caption")).to_have_text(f"Question {number} of 10")
@@ -51,7 +55,7 @@ def answer_all_questions(page, assert_accessible=None, check_focus=False):
         tab_to(page, first)
         page.keyboard.press("Space")
         expect(first).to_be_checked()
-        press_button(page, "Continue")
+        press_button(page, "Continue", navigates=navigates)
 
 
 def test_keyboard_only_with_htmx_every_step_accessible(
@@ -93,6 +97,10 @@ def test_keyboard_only_with_htmx_every_step_accessible(
     expect(page.get_by_role("button", name="Print this summary")).to_be_visible()
     assert_accessible(page, "result")
 
+    page.set_viewport_size({"width": 320, "height": 800})
+    assert_accessible(page, "result at 320px")
+    assert page.evaluate("document.documentElement.scrollWidth <= window.innerWidth + 1")
+
     assert page.evaluate("window.stillTheSamePage === true"), "htmx should swap, not reload"
     assert page.url == checker_site.url + "/checker/", "answers must never reach the URL"
     assert console.errors == []
@@ -120,6 +128,28 @@ def test_keyboard_only_without_javascript(checker_site, browser, assert_accessib
         assert page.url == checker_site.url + "/checker/step/"
     finally:
         context.close()
+
+
+def test_full_page_steps_pass_axe(checker_site, page, assert_accessible):
+    """The pages readers without JavaScript get (axe itself needs JavaScript, so htmx is
+    blocked instead: every step is then a plain POST answered with a whole page)."""
+    page.route("**/django_htmx/**", lambda route: route.abort())
+    page.goto(checker_site.url + "/checker/")
+    press_button(page, "Start now", navigates=True)
+    expect(page).to_have_url(checker_site.url + "/checker/step/")
+    assert_accessible(page, "full page: warning signs")
+    press_button(page, "Continue", navigates=True)
+    expect(page.locator(".error-summary")).to_be_visible()
+    assert_accessible(page, "full page: warning signs with an error")
+    tick(page, "A cramp that lasts longer than 10 minutes")
+    press_button(page, "Continue", navigates=True)
+    assert_accessible(page, "full page: urgent advice")
+    press_button(page, "Continue to the questions", navigates=True)
+    answer_all_questions(page, assert_accessible, navigates=True)
+    assert_accessible(page, "full page: check your answers")
+    press_button(page, "See my result", navigates=True)
+    expect(heading(page)).to_have_text("Your result")
+    assert_accessible(page, "full page: result")
 
 
 def test_warning_sign_leads_with_urgent_advice(checker_site, page, console, assert_accessible):
