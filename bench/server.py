@@ -84,6 +84,21 @@ class Site:
         time.sleep(2)
         self.wait_ready()
 
+    def worker_cpu_seconds(self) -> float:
+        """User + system CPU time used so far by gunicorn's workers (Linux /proc)."""
+        if self.process is None:
+            return 0.0
+        ticks = os.sysconf("SC_CLK_TCK")
+        total = 0
+        for stat in Path("/proc").glob("[0-9]*/stat"):
+            try:
+                fields = stat.read_text().rsplit(")", 1)[1].split()
+            except OSError:
+                continue
+            if int(fields[1]) == self.process.pid:  # ppid: a worker of this master
+                total += int(fields[11]) + int(fields[12])  # utime + stime
+        return total / ticks
+
     def stop(self) -> None:
         if self.process and self.process.poll() is None:
             self.process.terminate()

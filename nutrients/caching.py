@@ -13,6 +13,8 @@ The one mechanism
   looked up under new keys and rendered afresh; the old entries are never read again and expire.
 * The cache is Django's ``default`` cache: Redis when ``REDIS_URL`` is set, a file cache shared by
   all gunicorn workers in production without Redis, local memory in development and tests.
+  Each process also keeps its most recent pages in memory (``LocalPages``) under the same
+  versioned keys, so most hits cost one shared-cache read (the version), not two.
 
 Who is served from the cache
 ----------------------------
@@ -39,7 +41,9 @@ must-revalidate``: browsers may keep a copy but ask every time, and a 304 costs 
 import functools
 import hashlib
 import logging
+import threading
 import time
+from collections import OrderedDict
 from collections.abc import Callable, Iterable
 
 from django.apps import apps
@@ -177,6 +181,45 @@ def is_staff(request: HttpRequest) -> bool:
     return bool(user is not None and user.is_authenticated and user.is_staff)
 
 
+class LocalPages:
+    """This process's most recently served pages, in front of the shared cache.
+
+    It saves a cache round trip (a file read, or a Redis request) on most hits. Keys hold the
+    content version, which is still read from the shared cache on every request, so an edit
+    made through any worker is seen at once; entries also expire like the shared ones.
+    """
+
+    def __init__(self, size: int):
+        self.size = size
+        self.entries: OrderedDict[str, tuple[float, tuple]] = OrderedDict()
+        self.lock = threading.Lock()
+
+    def get(self, key: str) -> tuple | None:
+        with self.lock:
+            item = self.entries.get(key)
+            if item is None:
+                return None
+            if item[0] < time.monotonic():
+                del self.entries[key]
+                return None
+            self.entries.move_to_end(key)
+            return item[1]
+
+    def put(self, key: str, entry: tuple) -> None:
+        with self.lock:
+            self.entries[key] = (time.monotonic() + page_cache_seconds(), entry)
+            self.entries.move_to_end(key)
+            while len(self.entries) > self.size:
+                self.entries.popitem(last=False)
+
+    def clear(self) -> None:
+        with self.lock:
+            self.entries.clear()
+
+
+LOCAL_PAGES = LocalPages(size=getattr(settings, "PAGE_CACHE_LOCAL_ENTRIES", 200))
+
+
 # --- The middleware ----------------------------------------------------------------------------
 
 
@@ -192,7 +235,11 @@ class PageCacheMiddleware:
         try:
             version = content_version()
             key = page_key(request, version)
-            entry = cache.get(key)
+            entry = LOCAL_PAGES.get(key)
+            if entry is None:
+                entry = cache.get(key)
+                if entry is not None:
+                    LOCAL_PAGES.put(key, entry)
         except Exception:
             logger.exception("Page cache unavailable; serving without it.")
             return self.get_response(request)
@@ -212,8 +259,10 @@ class PageCacheMiddleware:
                 for name, value in response.items()
                 if name.lower() not in UNSTORED_HEADERS
             ]
+            entry = (response.content, headers)
+            LOCAL_PAGES.put(key, entry)
             try:
-                cache.set(key, (response.content, headers), page_cache_seconds())
+                cache.set(key, entry, page_cache_seconds())
             except Exception:
                 logger.exception("Could not store a page in the cache.")
             response[CACHE_HEADER] = "miss"
