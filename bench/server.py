@@ -175,3 +175,15 @@ def running_site(
     finally:
         site.stop()
         shutil.rmtree(workdir, ignore_errors=True)
+        if redis_url:
+            forget_redis_keys(redis_url, site.env["DJANGO_CACHE_PREFIX"])
+
+
+def forget_redis_keys(redis_url: str, prefix: str) -> None:
+    """Delete this run's cache keys (its own prefix) so no run leaves anything behind."""
+    import redis
+
+    client = redis.Redis.from_url(redis_url)
+    keys = list(client.scan_iter(match=f"{prefix}:*", count=1000))
+    if keys:
+        client.delete(*keys)
