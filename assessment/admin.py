@@ -12,7 +12,8 @@ from simple_history.admin import SimpleHistoryAdmin
 from nutrients.admin_widgets import SafeAutocompleteMixin
 
 from .models import CheckerSettings, Choice, Question, Scenario, WarningSign, Weight
-from .scenarios import run_scenarios
+from .questionnaire import load_questionnaire
+from .scenarios import SCENARIO_PREFETCH, run_scenario, run_scenarios
 
 
 class ChoiceInline(admin.TabularInline):
@@ -124,7 +125,7 @@ def recorded_ids(record, name: str) -> list[int]:
 
 @admin.register(Scenario)
 class ScenarioAdmin(SimpleHistoryAdmin):
-    list_display = ["name", "expect_urgent"]
+    list_display = ["name", "expect_urgent"]  # plus the verdict column, see get_list_display
     search_fields = ["name", "notes"]
     filter_horizontal = [
         "warning_signs",
@@ -190,6 +191,28 @@ class ScenarioAdmin(SimpleHistoryAdmin):
                     self.initial.update(recorded)
 
         return RecordedVersionForm
+
+    def get_list_display(self, request):
+        """Add a pass/fail column, all rows scored against one read of the questionnaire."""
+        questionnaire = None
+
+        @admin.display(description="verdict now")
+        def verdict_now(scenario):
+            nonlocal questionnaire
+            if questionnaire is None:
+                questionnaire = load_questionnaire()
+            run = run_scenario(questionnaire, scenario)
+            return "PASS" if run.passed else "FAIL: " + " ".join(run.problems)
+
+        return [*super().get_list_display(request), verdict_now]
+
+    def get_queryset(self, request):
+        return super().get_queryset(request).prefetch_related(*SCENARIO_PREFETCH)
+
+    def formfield_for_manytomany(self, db_field, request, **kwargs):
+        if db_field.name == "choices":
+            kwargs["queryset"] = Choice.objects.select_related("question")
+        return super().formfield_for_manytomany(db_field, request, **kwargs)
 
     def get_urls(self):
         urls = [

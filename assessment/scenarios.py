@@ -6,6 +6,15 @@ from .models import Scenario
 from .questionnaire import factor_target, load_questionnaire, nutrient_target
 from .scoring import Answers, Expectation, Questionnaire, Result, check, score
 
+SCENARIO_PREFETCH = (
+    "warning_signs",
+    "choices__question",
+    "expected_nutrients",
+    "expected_factors",
+    "excluded_nutrients",
+    "excluded_factors",
+)
+
 
 @dataclass(frozen=True)
 class Run:
@@ -56,12 +65,5 @@ def run_scenario(questionnaire: Questionnaire, scenario: Scenario) -> Run:
 
 def run_scenarios(scenarios) -> list[Run]:
     questionnaire = load_questionnaire()
-    scenarios = scenarios.prefetch_related(
-        "warning_signs",
-        "choices__question",
-        "expected_nutrients",
-        "expected_factors",
-        "excluded_nutrients",
-        "excluded_factors",
-    )
+    scenarios = scenarios.prefetch_related(*SCENARIO_PREFETCH)
     return [run_scenario(questionnaire, scenario) for scenario in scenarios]

@@ -142,3 +142,31 @@ def test_editor_adds_a_question_and_readers_see_it(editor_client, checker_seeded
     first = submit(client, begin(client), warning=["none"])
     assert "Do you drink a lot of coffee?" in first.content.decode()
     assert "Question 1 of 11" in first.content.decode()
+
+
+def test_scenario_list_shows_each_verdict_in_a_fixed_number_of_queries(
+    editor_client, checker_seeded, django_assert_max_num_queries
+):
+    url = reverse("admin:assessment_scenario_changelist")
+    with django_assert_max_num_queries(24):
+        page = editor_client.get(url).content.decode()
+    assert page.count(">PASS<") == Scenario.objects.count()
+
+
+def test_scenario_list_shows_what_a_weight_change_broke(editor_client, checker_seeded):
+    Weight.objects.filter(choice__label="Muscle twitching", nutrient__slug="magnesium").update(
+        points=-5
+    )
+    page = editor_client.get(reverse("admin:assessment_scenario_changelist")).content.decode()
+    assert "FAIL: Magnesium should appear but does not." in page
+
+
+def test_scenario_form_lists_answers_without_a_query_each(
+    editor_client, checker_seeded, django_assert_max_num_queries
+):
+    scenario = Scenario.objects.first()
+    with django_assert_max_num_queries(32):
+        response = editor_client.get(
+            reverse("admin:assessment_scenario_change", args=[scenario.pk])
+        )
+    assert response.status_code == 200
