@@ -12,7 +12,7 @@ from django.views.decorators.http import require_http_methods, require_safe
 from django.views.decorators.vary import vary_on_headers
 
 from nutrients.caching import per_content_version
-from nutrients.models import Factor, Relief
+from nutrients.models import Factor, Page, Relief
 from nutrients.views import published_articles
 
 from . import flow
@@ -83,6 +83,8 @@ def render_screen(request, screen: Screen, questionnaire: Questionnaire | None =
         "state_token": dump(screen.state, screen.step) if screen.state is not None else "",
         "title": title_for(screen, questionnaire),
     }
+    if screen.name == flow.START:
+        context["intro"] = Page.objects.published().filter(slug=Page.Slot.CHECKER_INTRO).first()
     if screen.name == flow.WARNINGS:
         context["warning_signs"] = questionnaire.warning_signs
     if screen.name == flow.QUESTION:

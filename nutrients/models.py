@@ -340,6 +340,7 @@ class Page(Article):
         CONCLUSION = "conclusion", "Conclusion"
         ABOUT = "about", "About this site and medical disclaimer"
         PRIVACY = "privacy", "Privacy: what the site keeps (linked from the footer and checker)"
+        CHECKER_INTRO = "checker-intro", "Symptom checker start page text"
 
     title = models.CharField(max_length=200)
     nav_title = models.CharField(
@@ -383,6 +384,7 @@ class Page(Article):
             self.Slot.COMPARISON: "nutrients:compare",
             self.Slot.OTHER_CAUSES: "nutrients:factors",
             self.Slot.MANAGEMENT: "nutrients:factors",
+            self.Slot.CHECKER_INTRO: "assessment:start",
         }
         return reverse(shown_on.get(self.slug, "nutrients:home"))
 

@@ -482,3 +482,14 @@ def test_too_many_choices_is_a_400(client, checker_seeded):
         on_first_question(choice=["1"] * 50),
     )
     assert response.status_code == 400
+
+
+def test_start_page_text_is_editable_but_safety_text_stays(client, checker_seeded):
+    from nutrients.models import Page
+
+    Page.objects.filter(slug=Page.Slot.CHECKER_INTRO).update(body="Edited introduction.")
+    page = client.get(reverse("assessment:start")).content.decode()
+    assert "Edited introduction." in page
+    assert "about 2 minutes" not in page
+    assert "This is not a diagnosis." in page
+    assert "call 999 now" in page
