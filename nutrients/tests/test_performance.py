@@ -79,3 +79,30 @@ def test_hashed_static_files_are_cached_forever(tmp_path, settings):
         assert response["Content-Encoding"] == "gzip"
         unhashed = Client().get("/static/css/site.css")
         assert "immutable" not in unhashed["Cache-Control"]
+
+
+def test_uncached_article_render_reads_content_from_memory_once_warm(
+    client, seeded, django_assert_num_queries
+):
+    """A reader who skips the page cache (any other cookie) still costs no query once warm."""
+    client.cookies["some-cookie"] = "1"
+    first = client.get("/nutrients/magnesium/")
+    assert "X-Page-Cache" not in first
+    with django_assert_num_queries(0):
+        again = client.get("/nutrients/magnesium/")
+    assert again.content == first.content
+
+
+def test_checker_result_post_makes_no_query_once_warm(client, db, django_assert_num_queries):
+    from django.core.management import call_command
+
+    from assessment.tests.walk import post, walk
+
+    call_command("seed_content", verbosity=0)
+    result = walk(client)
+    assert "Your result" in result.content.decode()
+    final = result.wsgi_request.POST.dict()
+    with django_assert_num_queries(0):
+        again = post(client, final)
+    assert again.status_code == 200
+    assert "Your result" in again.content.decode()
