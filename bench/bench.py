@@ -185,6 +185,16 @@ def write_ceiling(site: Site) -> int:
     return len(html)
 
 
+def static_caching(site: Site) -> str:
+    """The hashed stylesheet's Cache-Control, as production serves it (should be immutable)."""
+    _, _, html = site.get("/")
+    match = re.search(rb'href="(/static/css/site\.[0-9a-f]{12}\.css)"', html)
+    if not match:
+        return "no hashed stylesheet found on the home page"
+    _, headers, _ = site.get(match.group(1).decode(), ACCEPT)
+    return f"{match.group(1).decode()}: Cache-Control {headers.get('cache-control')!r}"
+
+
 def check(site: Site, case: Case) -> tuple[int, int]:
     """One request first: the status must be 2xx and cached cases must really be cache hits."""
     headers = {**ACCEPT, **case.headers}
@@ -273,6 +283,7 @@ def main() -> int:
     started = time.strftime("%Y-%m-%d %H:%M:%S UTC", time.gmtime())
     with running_site(args.database_url, args.redis_url) as site:
         page_bytes = write_ceiling(site)
+        static_headers = static_caching(site)
         all_cases = cases(site)
         for case in all_cases:
             check(site, case)
@@ -293,6 +304,7 @@ def main() -> int:
             f"wrk -t{THREADS} -c{CONNECTIONS}, {args.duration:g} s x {args.rounds} rounds "
             f"(median), {args.warmup:g} s warm-up; ceiling = static file with the article's "
             f"{page_bytes} bytes via WhiteNoise (gzip).",
+            f"Hashed static file: {static_headers}.",
         ]
     shutil.rmtree(folder, ignore_errors=True)
     table, all_met = report(results, all_cases, meta)
