@@ -106,3 +106,14 @@ def test_checker_result_post_makes_no_query_once_warm(client, db, django_assert_
         again = post(client, final)
     assert again.status_code == 200
     assert "Your result" in again.content.decode()
+
+
+def test_checker_result_page_is_under_30_kb(client, db):
+    from django.core.management import call_command
+
+    from assessment.tests.walk import walk
+
+    call_command("seed_content", verbosity=0)
+    result = walk(client, answers=None)
+    assert "Your result" in result.content.decode()
+    assert len(result.content) < MAX_HTML_BYTES
