@@ -88,7 +88,16 @@ def cases(site: Site) -> list[Case]:
     ]
     checker = checker_case(site)
     if checker:
-        found.append(checker)
+        # The full page (no JavaScript) and the htmx swap of the checker region.
+        htmx = Case(
+            "checker POST, htmx",
+            checker.path,
+            "uncached",
+            headers={**checker.headers, "HX-Request": "true"},
+            method="POST",
+            body=checker.body,
+        )
+        found += [checker, htmx]
     found.append(Case("static ceiling", CEILING_PATH, "ceiling"))
     return found
 
