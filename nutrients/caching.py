@@ -116,8 +116,9 @@ def per_content_version[**P, R](func: Callable[P, R]) -> Callable[P, R]:
 
     The value lives in this process only (no pickling), so it must be immutable or never
     mutated by callers; the version is read from the shared cache on each call, so an edit
-    made through any worker is seen at once. Used for data every request needs but that only
-    editors change: the checker's questionnaire, the footer advice.
+    made through any worker is seen at once. Used for data many requests need but that only
+    editors change: the footer advice, the published articles, the checker's questionnaire and
+    the records its result shows.
     """
     memo: dict[str, tuple[int, R]] = {}
 
