@@ -6,6 +6,7 @@ region is swapped; without JavaScript the same POST returns the whole page.
 """
 
 from django.shortcuts import redirect
+from django.template.loader import render_to_string
 from django.template.response import TemplateResponse
 from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_http_methods, require_safe
@@ -152,10 +153,25 @@ def result_records() -> dict:
     return {
         "signs": WarningSign.objects.in_bulk(),
         "nutrients": {n.pk: n for n in published_articles().values()},
+        "foods": {
+            n.pk: ", ".join(link.food.name for link in n.food_links.all())
+            for n in published_articles().values()
+        },
         "factors": Factor.objects.published().in_bulk(),
         "relief": list(Relief.objects.published().exclude(when=Relief.When.PROFESSIONAL)),
         "professional": list(Relief.objects.published().filter(when=Relief.When.PROFESSIONAL)),
     }
+
+
+@per_content_version
+def advice_html() -> str:
+    """The result's "What to do next" and relief sections: content only, so rendered once
+    per content version instead of on every result (see nutrients/caching.py)."""
+    records = result_records()
+    return render_to_string(
+        "assessment/_advice.html",
+        {"relief": records["relief"], "professional": records["professional"]},
+    )
 
 
 def result_context(result: Result) -> dict:
@@ -167,11 +183,13 @@ def result_context(result: Result) -> dict:
         source = nutrients if finding.target.kind == TargetKind.NUTRIENT else factors
         record = source.get(finding.target.id)
         if record is not None:
-            findings.append({"finding": finding, "record": record})
+            foods = records["foods"].get(record.pk, "") if source is nutrients else ""
+            findings.append({"finding": finding, "record": record, "foods": foods})
     return {
         "result": result,
         "warnings": [signs[w.id] for w in result.warnings if w.id in signs],
         "findings": findings,
         "relief": records["relief"],
         "professional": records["professional"],
+        "advice_html": advice_html(),
     }
