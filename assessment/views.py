@@ -150,14 +150,20 @@ def result_records() -> dict:
     Published nutrients (with their foods), published factors, warning signs and relief:
     a handful of rows each, so the checker's result needs no query of its own.
     """
+    nutrients = {n.pk: n for n in published_articles().values()}
+    factors = Factor.objects.published().in_bulk()
     return {
         "signs": WarningSign.objects.in_bulk(),
-        "nutrients": {n.pk: n for n in published_articles().values()},
-        "foods": {
-            n.pk: ", ".join(link.food.name for link in n.food_links.all())
-            for n in published_articles().values()
+        "nutrients": nutrients,
+        "urls": {
+            **{(TargetKind.NUTRIENT, pk): n.get_absolute_url() for pk, n in nutrients.items()},
+            **{(TargetKind.FACTOR, pk): f.get_absolute_url() for pk, f in factors.items()},
         },
-        "factors": Factor.objects.published().in_bulk(),
+        "foods": {
+            pk: ", ".join(link.food.name for link in n.food_links.all())
+            for pk, n in nutrients.items()
+        },
+        "factors": factors,
         "relief": list(Relief.objects.published().exclude(when=Relief.When.PROFESSIONAL)),
         "professional": list(Relief.objects.published().filter(when=Relief.When.PROFESSIONAL)),
     }
@@ -184,7 +190,8 @@ def result_context(result: Result) -> dict:
         record = source.get(finding.target.id)
         if record is not None:
             foods = records["foods"].get(record.pk, "") if source is nutrients else ""
-            findings.append({"finding": finding, "record": record, "foods": foods})
+            url = records["urls"][(finding.target.kind, finding.target.id)]
+            findings.append({"finding": finding, "record": record, "foods": foods, "url": url})
     return {
         "result": result,
         "warnings": [signs[w.id] for w in result.warnings if w.id in signs],

@@ -14,6 +14,12 @@ NAVIGATION = [
     ("nutrients:factors", "Other causes & relief"),
     ("assessment:start", "Symptom checker"),
 ]
+FOOTER_LINKS = [
+    ("nutrients:page", ("about",), "About and medical disclaimer"),
+    ("nutrients:page", ("conclusion",), "Conclusion"),
+    ("nutrients:page", ("privacy",), "Privacy"),
+    ("assessment:start", (), "Symptom checker"),
+]
 
 
 @per_content_version
@@ -31,6 +37,14 @@ def navigation_urls(script_prefix: str, urlconf: str | None) -> dict[str, str]:
     return {name: reverse(name, urlconf=urlconf) for name, _ in NAVIGATION}
 
 
+@functools.cache
+def footer_links(script_prefix: str, urlconf: str | None) -> list[tuple[str, str]]:
+    """The footer's (address, label) pairs, reversed once per process like the navigation."""
+    return [
+        (reverse(name, args=args, urlconf=urlconf), label) for name, args, label in FOOTER_LINKS
+    ]
+
+
 def site(request):
     """Site name, navigation with the current section marked, and the footer advice."""
     match = getattr(request, "resolver_match", None)
@@ -42,9 +56,12 @@ def site(request):
     elif current.startswith("assessment:"):
         current = "assessment:start"
 
-    urls = navigation_urls(get_script_prefix(), get_urlconf())
+    prefix, urlconf = get_script_prefix(), get_urlconf()
+    urls = navigation_urls(prefix, urlconf)
     return {
         "site_name": settings.SITE_NAME,
+        "home_url": urls["nutrients:home"],
+        "footer_links": footer_links(prefix, urlconf),
         "navigation": [(urls[name], label, name == current) for name, label in NAVIGATION],
         "footer_advice": footer_advice,
     }
