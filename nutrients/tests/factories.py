@@ -43,3 +43,36 @@ def make_nutrient(name=None, foods=(), symptoms=(), **fields):
 def make_page(slug, **fields):
     fields.setdefault("title", slug.title())
     return Page.objects.create(slug=slug, **fields)
+
+
+def nutrient_admin_post_data(client, nutrient, **changes):
+    """The nutrient's admin change form as an editor would submit it, with ``changes`` applied.
+
+    Keeps its foods (inline rows) as they are; symptoms and related nutrients are left empty.
+    """
+    from django.urls import reverse
+
+    url = reverse("admin:nutrients_nutrient_change", args=[nutrient.pk])
+    form = client.get(url).context["adminform"].form
+    links = list(nutrient.food_links.all())
+    data = {
+        **{
+            k: v
+            for k, v in form.initial.items()
+            if v is not None and k not in ("symptoms", "related")
+        },
+        "last_reviewed": "2026-01-02",
+        "food_links-TOTAL_FORMS": str(len(links)),
+        "food_links-INITIAL_FORMS": str(len(links)),
+        "sections-TOTAL_FORMS": "0",
+        "sections-INITIAL_FORMS": "0",
+        **changes,
+    }
+    for i, link in enumerate(links):
+        data |= {
+            f"food_links-{i}-id": str(link.pk),
+            f"food_links-{i}-nutrient": str(nutrient.pk),
+            f"food_links-{i}-food": str(link.food_id),
+            f"food_links-{i}-order": str(link.order),
+        }
+    return data

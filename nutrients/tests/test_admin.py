@@ -4,7 +4,7 @@ from django.urls import reverse
 
 from nutrients.models import Nutrient
 
-from .factories import make_food, make_nutrient
+from .factories import make_food, make_nutrient, nutrient_admin_post_data
 
 pytestmark = pytest.mark.django_db
 
@@ -49,24 +49,7 @@ def test_editors_group_has_only_content_permissions():
 def test_editor_changes_text_sees_it_and_reverts(editor_client, client):
     nutrient = make_nutrient("Magnesium", summary="Original summary.", foods=[make_food("nuts")])
     change_url = reverse("admin:nutrients_nutrient_change", args=[nutrient.pk])
-    form = editor_client.get(change_url).context["adminform"].form
-    data = {
-        **{
-            k: v
-            for k, v in form.initial.items()
-            if v is not None and k not in ("symptoms", "related")
-        },
-        "summary": "Edited summary.",
-        "last_reviewed": "2026-01-02",
-        "food_links-TOTAL_FORMS": "1",
-        "food_links-INITIAL_FORMS": "1",
-        "food_links-0-id": str(nutrient.food_links.get().pk),
-        "food_links-0-nutrient": str(nutrient.pk),
-        "food_links-0-food": str(nutrient.food_links.get().food_id),
-        "food_links-0-order": "0",
-        "sections-TOTAL_FORMS": "0",
-        "sections-INITIAL_FORMS": "0",
-    }
+    data = nutrient_admin_post_data(editor_client, nutrient, summary="Edited summary.")
     response = editor_client.post(change_url, data)
     assert response.status_code == 302, (
         response.context and response.context["adminform"].form.errors

@@ -11,7 +11,13 @@ from django.urls import reverse
 from nutrients import caching
 from nutrients.models import Nutrient, Page
 
-from .factories import make_food, make_nutrient, make_page, make_symptom
+from .factories import (
+    make_food,
+    make_nutrient,
+    make_page,
+    make_symptom,
+    nutrient_admin_post_data,
+)
 
 pytestmark = pytest.mark.django_db
 
@@ -84,20 +90,7 @@ def test_admin_edit_is_visible_to_readers_at_once(reader, editor_client):
     nutrient = make_nutrient("Magnesium", summary="Old summary.")
     assert "Old summary." in reader.get("/").content.decode()
     change_url = reverse("admin:nutrients_nutrient_change", args=[nutrient.pk])
-    form = editor_client.get(change_url).context["adminform"].form
-    data = {
-        **{
-            k: v
-            for k, v in form.initial.items()
-            if v is not None and k not in ("symptoms", "related")
-        },
-        "summary": "Edited in admin.",
-        "last_reviewed": "2026-01-02",
-        "food_links-TOTAL_FORMS": "0",
-        "food_links-INITIAL_FORMS": "0",
-        "sections-TOTAL_FORMS": "0",
-        "sections-INITIAL_FORMS": "0",
-    }
+    data = nutrient_admin_post_data(editor_client, nutrient, summary="Edited in admin.")
     response = editor_client.post(change_url, data)
     assert response.status_code == 302, response.context["adminform"].form.errors
     assert "Edited in admin." in reader.get("/").content.decode()
