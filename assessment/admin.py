@@ -123,18 +123,22 @@ def recorded_ids(record, name: str) -> list[int]:
     return [getattr(row, link.attname) for row in rows]
 
 
+# A scenario's answers and expectations: picked with two-pane widgets and kept in its history.
+SCENARIO_M2M_FIELDS = [
+    "warning_signs",
+    "choices",
+    "expected_nutrients",
+    "expected_factors",
+    "excluded_nutrients",
+    "excluded_factors",
+]
+
+
 @admin.register(Scenario)
 class ScenarioAdmin(SimpleHistoryAdmin):
     list_display = ["name", "expect_urgent"]  # plus the verdict column, see get_list_display
     search_fields = ["name", "notes"]
-    filter_horizontal = [
-        "warning_signs",
-        "choices",
-        "expected_nutrients",
-        "expected_factors",
-        "excluded_nutrients",
-        "excluded_factors",
-    ]
+    filter_horizontal = SCENARIO_M2M_FIELDS
     readonly_fields = ["verdict"]
     fieldsets = [
         (None, {"fields": ["name", "notes", "verdict"]}),
@@ -153,14 +157,7 @@ class ScenarioAdmin(SimpleHistoryAdmin):
         ),
     ]
     actions = ["run_selected"]
-    history_m2m_fields = [
-        "warning_signs",
-        "choices",
-        "expected_nutrients",
-        "expected_factors",
-        "excluded_nutrients",
-        "excluded_factors",
-    ]
+    history_m2m_fields = SCENARIO_M2M_FIELDS
     change_list_template = "admin/assessment/scenario/change_list.html"
 
     def history_form_view(self, request, object_id, version_id, extra_context=None):
