@@ -9,7 +9,7 @@ from django.urls import path, reverse
 from django.utils.html import format_html
 from simple_history.admin import SimpleHistoryAdmin
 
-from nutrients.admin_widgets import SafeAutocompleteMixin
+from core.admin_widgets import SafeAutocompleteMixin
 
 from .models import CheckerSettings, Choice, Question, Scenario, WarningSign, Weight
 from .questionnaire import load_questionnaire

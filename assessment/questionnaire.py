@@ -2,7 +2,7 @@
 
 from django.db.models import Prefetch, Q
 
-from nutrients.caching import per_content_version
+from core.caching import per_content_version
 from nutrients.models import Factor, Nutrient
 
 from .models import CheckerSettings, Choice, Question, WarningSign, Weight
@@ -31,7 +31,7 @@ def load_questionnaire() -> Questionnaire:
 
     Five queries whatever the size of the questionnaire, and only once per content version:
     the result is immutable and kept in memory until an editor changes any content (see
-    nutrients/caching.py). Weights pointing at unpublished nutrients or factors are left out,
+    core/caching.py). Weights pointing at unpublished nutrients or factors are left out,
     so readers never get a suggestion they cannot open.
     """
     weights = Weight.objects.select_related("nutrient", "factor").filter(

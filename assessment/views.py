@@ -6,21 +6,19 @@ region is swapped; without JavaScript the same POST returns the whole page.
 """
 
 from django.shortcuts import redirect
-from django.template.loader import render_to_string
 from django.template.response import TemplateResponse
 from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_http_methods, require_safe
 from django.views.decorators.vary import vary_on_headers
 
-from nutrients.caching import per_content_version
-from nutrients.models import Factor, Page, Relief
-from nutrients.views import published_articles
+from nutrients import selectors
+from nutrients.models import Page
 
 from . import flow
 from .flow import BadInput, Screen
-from .models import WarningSign
 from .questionnaire import load_questionnaire
-from .scoring import Questionnaire, Result, TargetKind, score
+from .results import result_context
+from .scoring import Questionnaire, score
 from .state import BadState, ExpiredState, dump, load
 
 TEMPLATE = "assessment/checker.html"
@@ -85,7 +83,7 @@ def render_screen(request, screen: Screen, questionnaire: Questionnaire | None =
         "title": title_for(screen, questionnaire),
     }
     if screen.name == flow.START:
-        context["intro"] = Page.objects.published().filter(slug=Page.Slot.CHECKER_INTRO).first()
+        context["intro"] = selectors.published_page(Page.Slot.CHECKER_INTRO)
     if screen.name == flow.WARNINGS:
         context["warning_signs"] = questionnaire.warning_signs
     if screen.name == flow.QUESTION:
@@ -141,62 +139,3 @@ def answer_summary(questionnaire: Questionnaire, state) -> list[dict]:
             }
         )
     return rows
-
-
-@per_content_version
-def result_records() -> dict:
-    """Everything a result can show, read once per content version (see nutrients/caching.py).
-
-    Published nutrients (with their foods), published factors, warning signs and relief:
-    a handful of rows each, so the checker's result needs no query of its own.
-    """
-    nutrients = {n.pk: n for n in published_articles().values()}
-    factors = Factor.objects.published().in_bulk()
-    return {
-        "signs": WarningSign.objects.in_bulk(),
-        "nutrients": nutrients,
-        "urls": {
-            **{(TargetKind.NUTRIENT, pk): n.get_absolute_url() for pk, n in nutrients.items()},
-            **{(TargetKind.FACTOR, pk): f.get_absolute_url() for pk, f in factors.items()},
-        },
-        "foods": {
-            pk: ", ".join(link.food.name for link in n.food_links.all())
-            for pk, n in nutrients.items()
-        },
-        "factors": factors,
-        "relief": list(Relief.objects.published().exclude(when=Relief.When.PROFESSIONAL)),
-        "professional": list(Relief.objects.published().filter(when=Relief.When.PROFESSIONAL)),
-    }
-
-
-@per_content_version
-def advice_html() -> str:
-    """The result's "What to do next" and relief sections: content only, so rendered once
-    per content version instead of on every result (see nutrients/caching.py)."""
-    records = result_records()
-    return render_to_string(
-        "assessment/_advice.html",
-        {"relief": records["relief"], "professional": records["professional"]},
-    )
-
-
-def result_context(result: Result) -> dict:
-    """The records behind a result, from the in-memory copy of the published content."""
-    records = result_records()
-    signs, nutrients, factors = records["signs"], records["nutrients"], records["factors"]
-    findings = []
-    for finding in result.findings:
-        source = nutrients if finding.target.kind == TargetKind.NUTRIENT else factors
-        record = source.get(finding.target.id)
-        if record is not None:
-            foods = records["foods"].get(record.pk, "") if source is nutrients else ""
-            url = records["urls"][(finding.target.kind, finding.target.id)]
-            findings.append({"finding": finding, "record": record, "foods": foods, "url": url})
-    return {
-        "result": result,
-        "warnings": [signs[w.id] for w in result.warnings if w.id in signs],
-        "findings": findings,
-        "relief": records["relief"],
-        "professional": records["professional"],
-        "advice_html": advice_html(),
-    }

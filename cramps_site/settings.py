@@ -57,16 +57,20 @@ INSTALLED_APPS = [
     "django.contrib.sitemaps",
     "django_htmx",
     "simple_history",
-    "axes",  # security: login throttling (issue 5)
+    "axes",  # login throttling
+    "core",
     "nutrients",
     "assessment",
 ]
+# Apps whose models are site content: editors may change them, every change invalidates cached
+# pages, and backups export them (core/editors.py, core/caching.py, backup_content).
+CONTENT_APPS = ("nutrients", "assessment")
 
 MIDDLEWARE = [
     "django.middleware.security.SecurityMiddleware",
     "whitenoise.middleware.WhiteNoiseMiddleware",
     # Page cache (issue 6): outside GZip so hits are served already compressed; ETags inside.
-    "nutrients.caching.PageCacheMiddleware",
+    "core.caching.PageCacheMiddleware",
     "django.middleware.gzip.GZipMiddleware",
     "django.middleware.http.ConditionalGetMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
@@ -96,7 +100,7 @@ TEMPLATES = [
                 "django.template.context_processors.request",
                 "django.contrib.auth.context_processors.auth",
                 "django.contrib.messages.context_processors.messages",
-                "nutrients.context_processors.site",
+                "core.context_processors.site",
             ],
         },
     },
@@ -140,7 +144,7 @@ elif DEBUG:
     CACHES = {"default": {"BACKEND": "django.core.cache.backends.locmem.LocMemCache"}}
 else:
     # Production without Redis: a file cache, because local memory is per process and the page
-    # cache's content version must be shared by every gunicorn worker (nutrients/caching.py).
+    # cache's content version must be shared by every gunicorn worker (core/caching.py).
     CACHES = {
         "default": {
             "BACKEND": "django.core.cache.backends.filebased.FileBasedCache",

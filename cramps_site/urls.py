@@ -7,8 +7,8 @@ from django.utils.functional import lazy
 from django.views.decorators.http import require_safe
 from django.views.generic import RedirectView
 
+from core.views import robots_txt
 from nutrients.sitemaps import sitemaps
-from nutrients.views import robots_txt
 
 admin.site.site_header = "Cramp Nutrients: editors"
 admin.site.site_title = "Cramp Nutrients editors"

@@ -1,7 +1,8 @@
 from django.contrib import admin
 from simple_history.admin import SimpleHistoryAdmin
 
-from .admin_widgets import SafeAutocompleteMixin
+from core.admin_widgets import SafeAutocompleteMixin
+
 from .models import (
     Factor,
     FoodSource,

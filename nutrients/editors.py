@@ -1,26 +1,8 @@
-"""The "Editors" group: may change all site content, never users or groups."""
+"""Kept only for migration 0002, which imports this path (migrations are never edited).
 
-from django.apps import apps as global_apps
+The Editors group lives in core/editors.py.
+"""
 
-EDITORS_GROUP = "Editors"
-# Apps whose models (and their revision history) editors own.
-CONTENT_APPS = ("nutrients", "assessment")
+from core.editors import EDITORS_GROUP, editor_permissions, sync_editor_permissions
 
-
-def editor_permissions(apps=global_apps):
-    Permission = apps.get_model("auth", "Permission")
-    return Permission.objects.filter(content_type__app_label__in=CONTENT_APPS)
-
-
-def sync_editor_permissions(sender=None, apps=global_apps, using="default", **kwargs):
-    """Give the Editors group every permission on content models, including new ones.
-
-    Runs after each ``migrate`` so that a model added later (e.g. a checker question
-    type) is editable without a manual step.
-    """
-    Group = apps.get_model("auth", "Group")
-    try:
-        group, _ = Group.objects.using(using).get_or_create(name=EDITORS_GROUP)
-    except Exception:  # auth tables not there yet (first migrate of a partial app set)
-        return
-    group.permissions.add(*editor_permissions(apps).using(using))
+__all__ = ["EDITORS_GROUP", "editor_permissions", "sync_editor_permissions"]

@@ -9,7 +9,7 @@ from django.urls import reverse
 from django.utils import timezone
 from simple_history.models import HistoricalRecords
 
-from .markdown import render_markdown
+from core.markdown import render_markdown
 
 MARKDOWN_HELP = (
     "Write plain text. Leave an empty line between paragraphs. **bold**, *italic*, "

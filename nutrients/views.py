@@ -1,4 +1,3 @@
-from django.db.models import Prefetch
 from django.http import Http404, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
@@ -8,28 +7,14 @@ from django.views.decorators.vary import vary_on_headers
 from django_htmx.http import push_url
 
 from . import filters as table
-from .caching import per_content_version
-from .models import Factor, FoodSource, Nutrient, NutrientFood, Page, Relief
-
-
-def pages_by_slot(request, *slots: str) -> dict[str, Page]:
-    """The visible pages for the given slots, keyed by slug, in one query."""
-    pages = Page.objects.visible_to(request.user).filter(slug__in=slots)
-    return {page.slug: page for page in pages}
-
-
-def nutrients_with_foods(request):
-    """Nutrients for lists and the table, with their foods and symptoms in two extra queries."""
-    return Nutrient.objects.visible_to(request.user).prefetch_related(
-        Prefetch("food_links", queryset=NutrientFood.objects.select_related("food")),
-        "symptoms",
-    )
+from . import selectors
+from .models import FoodSource, Nutrient, Page
 
 
 @require_safe
 def home(request):
-    pages = pages_by_slot(
-        request, Page.Slot.INTRODUCTION, Page.Slot.KEY_NUTRIENTS, Page.Slot.CONCLUSION
+    pages = selectors.pages_by_slot(
+        request.user, Page.Slot.INTRODUCTION, Page.Slot.KEY_NUTRIENTS, Page.Slot.CONCLUSION
     )
     return render(
         request,
@@ -38,20 +23,20 @@ def home(request):
             "intro": pages.get(Page.Slot.INTRODUCTION),
             "key_nutrients": pages.get(Page.Slot.KEY_NUTRIENTS),
             "conclusion": pages.get(Page.Slot.CONCLUSION),
-            "nutrients": Nutrient.objects.visible_to(request.user),
+            "nutrients": selectors.visible_nutrients(request.user),
         },
     )
 
 
 @require_safe
 def nutrient_list(request):
-    pages = pages_by_slot(request, Page.Slot.KEY_NUTRIENTS)
+    pages = selectors.pages_by_slot(request.user, Page.Slot.KEY_NUTRIENTS)
     return render(
         request,
         "nutrients/nutrient_list.html",
         {
             "intro": pages.get(Page.Slot.KEY_NUTRIENTS),
-            "nutrients": nutrients_with_foods(request),
+            "nutrients": selectors.nutrients_with_foods(request.user),
         },
     )
 
@@ -60,37 +45,17 @@ def nutrient_list(request):
 def nutrient_detail(request, slug):
     if request.user.is_active and request.user.is_staff:
         # Editors see drafts too, always straight from the database.
-        nutrient = get_object_or_404(article_queryset(Nutrient.objects.all()), slug=slug)
+        nutrient = selectors.article_for_editor(slug)
     else:
-        nutrient = published_articles().get(slug)
-        if nutrient is None:
-            raise Http404("No published nutrient has this address.")
+        nutrient = selectors.published_articles().get(slug)
+    if nutrient is None:
+        raise Http404("No published nutrient has this address.")
     return render(request, "nutrients/nutrient_detail.html", {"nutrient": nutrient})
-
-
-def article_queryset(nutrients):
-    """Nutrients with everything their article shows (related ones filtered the same way)."""
-    return nutrients.prefetch_related(
-        Prefetch("food_links", queryset=NutrientFood.objects.select_related("food")),
-        "sections",
-        "symptoms",
-        Prefetch("related", queryset=nutrients.all()),
-    )
-
-
-@per_content_version
-def published_articles() -> dict[str, Nutrient]:
-    """Every published nutrient ready for its article, by slug: read once per content version.
-
-    Readers who skip the page cache (any cookie but the CSRF one) and the checker's result
-    share these in-memory objects, which nobody mutates (see nutrients/caching.py).
-    """
-    return {n.slug: n for n in article_queryset(Nutrient.objects.published())}
 
 
 def table_view(request) -> tuple[list[table.Row], table.TableChoices, table.TableFilters]:
     """All rows the reader may see, what the filters can be set to, and the filters asked for."""
-    rows = table.rows_from_nutrients(nutrients_with_foods(request))
+    rows = table.rows_from_nutrients(selectors.nutrients_with_foods(request.user))
     choices = table.TableChoices.from_rows(rows, kinds=dict(Nutrient.Kind.choices))
     return rows, choices, table.parse_filters(request.GET, choices)
 
@@ -129,7 +94,9 @@ def compare(request):
             column: compare_url(filters.sorted_by(column)) for column in table.SORT_COLUMNS
         },
         "csv_url": compare_url(filters, "nutrients:compare-csv"),
-        "intro": pages_by_slot(request, Page.Slot.COMPARISON).get(Page.Slot.COMPARISON),
+        "intro": selectors.pages_by_slot(request.user, Page.Slot.COMPARISON).get(
+            Page.Slot.COMPARISON
+        ),
     }
     if request.htmx and not request.htmx.history_restore_request:
         return push_url(render(request, "nutrients/compare.html#table", context), canonical)
@@ -153,20 +120,16 @@ def compare_csv(request):
 
 @require_safe
 def factors(request):
-    pages = pages_by_slot(request, Page.Slot.OTHER_CAUSES, Page.Slot.MANAGEMENT)
-    relief = list(Relief.objects.visible_to(request.user))
-    groups = [
-        (label, [item for item in relief if item.when == value])
-        for value, label in Relief.When.choices
-    ]
+    pages = selectors.pages_by_slot(request.user, Page.Slot.OTHER_CAUSES, Page.Slot.MANAGEMENT)
+    factors, relief_groups = selectors.factors_and_relief(request.user)
     return render(
         request,
         "nutrients/factors.html",
         {
             "causes_intro": pages.get(Page.Slot.OTHER_CAUSES),
             "management_intro": pages.get(Page.Slot.MANAGEMENT),
-            "factors": Factor.objects.visible_to(request.user),
-            "relief_groups": [(label, items) for label, items in groups if items],
+            "factors": factors,
+            "relief_groups": relief_groups,
         },
     )
 
@@ -174,31 +137,16 @@ def factors(request):
 @require_safe
 def food_list(request):
     """The food finder: every food, grouped, with the nutrients it supplies."""
-    foods = FoodSource.objects.prefetch_related(
-        Prefetch("nutrients", queryset=Nutrient.objects.visible_to(request.user))
+    return render(
+        request, "nutrients/food_list.html", {"groups": selectors.food_groups(request.user)}
     )
-    groups = {}
-    for food in foods:
-        groups.setdefault(food.group, []).append(food)
-    ordered = [
-        (value, label, groups[value])
-        for value, label in FoodSource.Group.choices
-        if value in groups
-    ]
-    return render(request, "nutrients/food_list.html", {"groups": ordered})
 
 
 @require_safe
 def food_detail(request, slug):
     """One food: the cramp-related nutrients it provides, and the table filtered by it."""
     food = get_object_or_404(FoodSource, slug=slug)
-    nutrients = list(
-        Nutrient.objects.visible_to(request.user)
-        .filter(foods=food)
-        .prefetch_related(
-            Prefetch("food_links", queryset=NutrientFood.objects.select_related("food"))
-        )
-    )
+    nutrients = selectors.nutrients_in_food(request.user, food)
     filtered = table.TableFilters(foods=(food.slug,))
     return render(
         request,
@@ -213,17 +161,7 @@ def food_detail(request, slug):
 
 @require_safe
 def page_detail(request, slug):
-    page = get_object_or_404(
-        Page.objects.visible_to(request.user), slug=slug, placement=Page.Placement.STANDALONE
-    )
+    page = get_object_or_404(selectors.standalone_pages(request.user), slug=slug)
     if slug == Page.Slot.INTRODUCTION:
         raise Http404("The introduction is shown on the home page.")
     return render(request, "nutrients/page_detail.html", {"page": page})
-
-
-@require_safe
-def robots_txt(request):
-    sitemap_url = request.build_absolute_uri(reverse("sitemap"))
-    admin_url = reverse("admin:index")  # follows DJANGO_ADMIN_URL
-    lines = ["User-agent: *", f"Disallow: {admin_url}", f"Sitemap: {sitemap_url}", ""]
-    return HttpResponse("\n".join(lines), content_type="text/plain; charset=utf-8")

@@ -64,13 +64,3 @@ def test_editor_changes_text_sees_it_and_reverts(editor_client, client):
     revert_data = {**data, "summary": form.initial["summary"]}
     assert editor_client.post(revert_url, revert_data).status_code == 302
     assert Nutrient.objects.get(pk=nutrient.pk).summary == "Original summary."
-
-
-def test_create_editor_command(db):
-    from django.contrib.auth import get_user_model
-    from django.core.management import call_command
-
-    call_command("create_editor", "sam", password="a-long-editor-password-9", verbosity=0)
-    user = get_user_model().objects.get(username="sam")
-    assert user.is_staff and not user.is_superuser
-    assert user.groups.filter(name="Editors").exists()

@@ -127,13 +127,3 @@ def test_fixtures_load_twice_without_duplicates(db):
     counts = (Nutrient.objects.count(), Page.objects.count(), FoodSource.objects.count())
     call_command("loaddata", "content", verbosity=0)
     assert (Nutrient.objects.count(), Page.objects.count(), FoodSource.objects.count()) == counts
-
-
-@pytest.mark.django_db
-def test_seed_content_command_never_overwrites_edits(db):
-    call_command("seed_content", verbosity=0)
-    Nutrient.objects.filter(slug="magnesium").update(summary="Edited by an editor.")
-    call_command("seed_content", verbosity=0)
-    assert Nutrient.objects.get(slug="magnesium").summary == "Edited by an editor."
-    # The shipped text was recorded as the first revision, so it can be restored.
-    assert Nutrient.objects.get(slug="magnesium").history.count() == 1

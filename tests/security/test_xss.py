@@ -10,7 +10,7 @@ from html.parser import HTMLParser
 import pytest
 from django.conf import settings
 
-from nutrients.markdown import ALLOWED_TAGS
+from core.markdown import ALLOWED_TAGS
 from nutrients.models import Factor, FoodSource, Nutrient, NutrientSection, Page, Relief, Symptom
 from nutrients.tests.factories import make_food, make_nutrient, make_page, make_symptom
 

@@ -4,18 +4,17 @@ import json
 from pathlib import Path
 
 from django.apps import apps
+from django.conf import settings
 from django.core import serializers
 from django.core.management.base import BaseCommand
 from django.core.serializers.json import DjangoJSONEncoder
-
-from nutrients.caching import CONTENT_APPS
 
 
 def content_models():
     """Every concrete model of the content apps, history tables included, parents first."""
     models = [
         model
-        for label in CONTENT_APPS
+        for label in settings.CONTENT_APPS
         for model in apps.get_app_config(label).get_models()
         if not model._meta.proxy
     ]

@@ -3,8 +3,7 @@ import functools
 from django.conf import settings
 from django.urls import get_script_prefix, get_urlconf, reverse
 
-from .caching import per_content_version
-from .models import Page
+from nutrients.selectors import footer_advice
 
 NAVIGATION = [
     ("nutrients:home", "Home"),
@@ -22,17 +21,11 @@ FOOTER_LINKS = [
 ]
 
 
-@per_content_version
-def footer_advice() -> Page | None:
-    """The same for every reader and page: read once per content version, not per request."""
-    return Page.objects.published().filter(slug=Page.Slot.FOOTER).first()
-
-
 @functools.cache
 def navigation_urls(script_prefix: str, urlconf: str | None) -> dict[str, str]:
     """The main navigation's addresses, reversed once per process (per prefix and URLconf).
 
-    A ``{% url %}`` per link on every page cost about a tenth of an uncached render (issue 6).
+    A ``{% url %}`` per link on every page cost about a tenth of an uncached render.
     """
     return {name: reverse(name, urlconf=urlconf) for name, _ in NAVIGATION}
 

@@ -1,6 +1,6 @@
 import pytest
 
-from nutrients.markdown import render_markdown
+from core.markdown import render_markdown
 
 
 def test_renders_paragraphs_and_links():

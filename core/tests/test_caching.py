@@ -2,16 +2,16 @@
 
 import pytest
 from django.apps import apps
+from django.conf import settings
 from django.core.management import call_command
 from django.db.models.signals import m2m_changed, post_delete, post_save
 from django.http import HttpResponse
 from django.test import Client
 from django.urls import reverse
 
-from nutrients import caching
+from core import caching
 from nutrients.models import Nutrient, Page
-
-from .factories import (
+from nutrients.tests.factories import (
     make_food,
     make_nutrient,
     make_page,
@@ -110,7 +110,7 @@ def test_loaddata_invalidates(client):
 def test_every_content_model_is_connected():
     models = [
         model
-        for label in caching.CONTENT_APPS
+        for label in settings.CONTENT_APPS
         for model in apps.get_app_config(label).get_models(include_auto_created=True)
     ]
     assert models
@@ -269,7 +269,7 @@ def test_lost_version_key_means_fresh_pages(client):
 
 def test_per_content_version_memo_is_reused_until_content_changes(django_assert_num_queries):
     make_page("footer-advice", placement="section", body="Old advice.")
-    from nutrients.context_processors import footer_advice
+    from nutrients.selectors import footer_advice
 
     assert footer_advice().body == "Old advice."
     with django_assert_num_queries(0):

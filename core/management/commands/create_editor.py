@@ -4,7 +4,7 @@ from django.contrib.auth.password_validation import validate_password
 from django.core.exceptions import ValidationError
 from django.core.management.base import BaseCommand, CommandError
 
-from nutrients.editors import EDITORS_GROUP
+from core.editors import EDITORS_GROUP
 
 
 class Command(BaseCommand):

@@ -3,12 +3,12 @@
 The one mechanism
 -----------------
 * ``content-version`` is a single cache key holding the time (in ns) of the last content change.
-  Any save, delete or many-to-many change of any model in the content apps (``CONTENT_APPS``:
-  connected by app label in ``connect_signals``, so models added later are covered too), any
-  ``loaddata``/restore and any ``migrate`` replace it: immediately, and once more when the
-  transaction commits (so a reader who renders mid-save cannot store the old text under the new
-  version). As a safety net an editor's successful POST in the admin bumps it as well, which covers
-  admin actions written with ``QuerySet.update()`` (no signals).
+  Any save, delete or many-to-many change of any model in the content apps
+  (``settings.CONTENT_APPS``, connected by app label in ``connect_signals``, so models added
+  later are covered too), any ``loaddata``/restore and any ``migrate`` replace it: immediately,
+  and once more when the transaction commits (so a reader who renders mid-save cannot store the
+  old text under the new version). As a safety net an editor's successful POST in the admin
+  bumps it as well, which covers admin actions written with ``QuerySet.update()`` (no signals).
 * Each page is stored under a key that contains that version, so after an edit every page is
   looked up under new keys and rendered afresh; the old entries are never read again and expire.
 * The cache is Django's ``default`` cache: Redis when ``REDIS_URL`` is set, a file cache shared by
@@ -58,7 +58,6 @@ from django.utils.http import http_date, parse_http_date_safe
 
 logger = logging.getLogger(__name__)
 
-CONTENT_APPS = ("nutrients", "assessment")
 VERSION_KEY = "content-version"
 CACHE_HEADER = "X-Page-Cache"
 # Headers a stored page may vary on: they are part of the key (Cookie: see the module docstring).
@@ -99,9 +98,9 @@ def content_changed(**kwargs) -> None:
     transaction.on_commit(bump_content_version, using=kwargs.get("using"))
 
 
-def connect_signals(app_labels: Iterable[str] = CONTENT_APPS) -> None:
+def connect_signals(app_labels: Iterable[str] | None = None) -> None:
     """Connect ``content_changed`` to every model (history and m2m tables included) of the apps."""
-    for label in app_labels:
+    for label in settings.CONTENT_APPS if app_labels is None else app_labels:
         for model in apps.get_app_config(label).get_models(include_auto_created=True):
             uid = f"page-cache:{model._meta.label}"
             post_save.connect(content_changed, sender=model, dispatch_uid=f"{uid}:save")

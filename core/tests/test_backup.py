@@ -7,10 +7,9 @@ import pytest
 from django.core.management import CommandError, call_command
 from django.test import Client
 
-from nutrients.management.commands.backup_content import content_models
+from core.management.commands.backup_content import content_models
 from nutrients.models import Nutrient
-
-from .factories import make_nutrient
+from nutrients.tests.factories import make_nutrient
 
 pytestmark = pytest.mark.django_db
 

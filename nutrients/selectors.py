@@ -1,0 +1,122 @@
+"""Database reads for the nutrients pages (and for the checker, which shows the same records).
+
+Views call these and only render; other apps read nutrients content through this module and
+the models, never through ``nutrients.views``. ``user`` decides drafts: editors see them,
+readers see published records only (``PublishedQuerySet.visible_to``).
+"""
+
+from django.db.models import Prefetch
+
+from core.caching import per_content_version
+
+from .models import Factor, FoodSource, Nutrient, NutrientFood, Page, Relief
+
+
+def pages_by_slot(user, *slots: str) -> dict[str, Page]:
+    """The visible pages for the given slots, keyed by slug, in one query."""
+    pages = Page.objects.visible_to(user).filter(slug__in=slots)
+    return {page.slug: page for page in pages}
+
+
+def standalone_pages(user):
+    """Pages with an address of their own (about, privacy, ...), drafts for editors only."""
+    return Page.objects.visible_to(user).filter(placement=Page.Placement.STANDALONE)
+
+
+def published_page(slot: str) -> Page | None:
+    """One published page by its slot (e.g. the checker's introduction)."""
+    return Page.objects.published().filter(slug=slot).first()
+
+
+@per_content_version
+def footer_advice() -> Page | None:
+    """The same for every reader and page: read once per content version, not per request."""
+    return published_page(Page.Slot.FOOTER)
+
+
+def visible_nutrients(user):
+    return Nutrient.objects.visible_to(user)
+
+
+def nutrients_with_foods(user):
+    """Nutrients for lists and the table, with their foods and symptoms in two extra queries."""
+    return Nutrient.objects.visible_to(user).prefetch_related(
+        Prefetch("food_links", queryset=NutrientFood.objects.select_related("food")),
+        "symptoms",
+    )
+
+
+def article_queryset(nutrients):
+    """Nutrients with everything their article shows (related ones filtered the same way)."""
+    return nutrients.prefetch_related(
+        Prefetch("food_links", queryset=NutrientFood.objects.select_related("food")),
+        "sections",
+        "symptoms",
+        Prefetch("related", queryset=nutrients.all()),
+    )
+
+
+@per_content_version
+def published_articles() -> dict[str, Nutrient]:
+    """Every published nutrient ready for its article, by slug: read once per content version.
+
+    Readers who skip the page cache (any cookie but the CSRF one) and the checker's result
+    share these in-memory objects, which nobody mutates (see core/caching.py).
+    """
+    return {n.slug: n for n in article_queryset(Nutrient.objects.published())}
+
+
+def article_for_editor(slug: str) -> Nutrient | None:
+    """A nutrient's article with drafts included, always straight from the database."""
+    return article_queryset(Nutrient.objects.all()).filter(slug=slug).first()
+
+
+def factors_and_relief(user) -> tuple[list[Factor], list[tuple[str, list[Relief]]]]:
+    """Contributing factors, and relief grouped by when it helps (empty groups left out)."""
+    relief = list(Relief.objects.visible_to(user))
+    groups = [
+        (label, [item for item in relief if item.when == value])
+        for value, label in Relief.When.choices
+    ]
+    return list(Factor.objects.visible_to(user)), [
+        (label, items) for label, items in groups if items
+    ]
+
+
+def food_groups(user) -> list[tuple[str, str, list[FoodSource]]]:
+    """Every food, grouped as (group value, group label, foods), with the nutrients it supplies."""
+    foods = FoodSource.objects.prefetch_related(
+        Prefetch("nutrients", queryset=Nutrient.objects.visible_to(user))
+    )
+    groups: dict[str, list[FoodSource]] = {}
+    for food in foods:
+        groups.setdefault(food.group, []).append(food)
+    return [
+        (value, label, groups[value])
+        for value, label in FoodSource.Group.choices
+        if value in groups
+    ]
+
+
+def nutrients_in_food(user, food: FoodSource) -> list[Nutrient]:
+    """The visible nutrients a food supplies, with their food links for the food lists."""
+    return list(
+        Nutrient.objects.visible_to(user)
+        .filter(foods=food)
+        .prefetch_related(
+            Prefetch("food_links", queryset=NutrientFood.objects.select_related("food"))
+        )
+    )
+
+
+def published_factors() -> dict[int, Factor]:
+    return Factor.objects.published().in_bulk()
+
+
+def published_relief() -> tuple[list[Relief], list[Relief]]:
+    """Published relief as (self-care, professional help)."""
+    relief = Relief.objects.published()
+    return (
+        list(relief.exclude(when=Relief.When.PROFESSIONAL)),
+        list(relief.filter(when=Relief.When.PROFESSIONAL)),
+    )
