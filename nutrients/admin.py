@@ -1,4 +1,9 @@
+import datetime
+
 from django.contrib import admin
+from django.template.response import TemplateResponse
+from django.urls import path, reverse
+from django.utils import timezone
 from simple_history.admin import SimpleHistoryAdmin
 
 from core.admin_widgets import SafeAutocompleteMixin
@@ -10,9 +15,76 @@ from .models import (
     NutrientFood,
     NutrientSection,
     Page,
+    Reference,
     Relief,
+    Reviewer,
     Symptom,
 )
+
+DUE_SOON_DAYS = 30
+REVIEW_FIELDSET = (
+    "Review",
+    {
+        "fields": ["reviewed_by", "reviewed_on", "next_review_due"],
+        "description": "Readers see: Reviewed by … on …; next review due ….",
+    },
+)
+REVIEWED_MODELS = (Nutrient, Factor, Relief, Page)
+
+
+def due_soon_date(today: datetime.date) -> datetime.date:
+    return today + datetime.timedelta(days=DUE_SOON_DAYS)
+
+
+class ReviewDueFilter(admin.SimpleListFilter):
+    """Pages whose next review is past, or due within 30 days."""
+
+    title = "next review"
+    parameter_name = "review"
+
+    def lookups(self, request, model_admin):
+        return [
+            ("overdue", "Overdue"),
+            ("soon", f"Due within {DUE_SOON_DAYS} days"),
+            ("due", f"Overdue or due within {DUE_SOON_DAYS} days"),
+        ]
+
+    def queryset(self, request, queryset):
+        today = timezone.localdate()
+        if self.value() == "overdue":
+            return queryset.filter(next_review_due__lt=today)
+        if self.value() == "soon":
+            return queryset.filter(
+                next_review_due__gte=today, next_review_due__lte=due_soon_date(today)
+            )
+        if self.value() == "due":
+            return queryset.filter(next_review_due__lte=due_soon_date(today))
+        return queryset
+
+
+def reviews_due(today: datetime.date | None = None) -> list[dict]:
+    """Every page (of any kind) overdue or due within 30 days, soonest first."""
+    today = today or timezone.localdate()
+    rows = []
+    for model in REVIEWED_MODELS:
+        for item in model.objects.filter(next_review_due__lte=due_soon_date(today)).select_related(
+            "reviewed_by"
+        ):
+            opts = model._meta
+            rows.append(
+                {
+                    "kind": opts.verbose_name.capitalize(),
+                    "title": str(item),
+                    "due": item.next_review_due,
+                    "overdue": item.next_review_due < today,
+                    "reviewed_on": item.reviewed_on,
+                    "reviewed_by": item.reviewed_by,
+                    "change_url": reverse(
+                        f"admin:{opts.app_label}_{opts.model_name}_change", args=[item.pk]
+                    ),
+                }
+            )
+    return sorted(rows, key=lambda row: (row["due"], row["kind"], row["title"]))
 
 
 class NutrientFoodInline(SafeAutocompleteMixin, admin.TabularInline):
@@ -29,10 +101,12 @@ class NutrientSectionInline(admin.StackedInline):
 
 
 class ArticleAdmin(SimpleHistoryAdmin):
-    """Common editor conveniences: publish switch in the list, drafts easy to find."""
+    """Common editor conveniences: publish switch in the list, drafts and due reviews easy to
+    find."""
 
     list_editable = ["order", "is_published"]
-    list_filter = ["is_published"]
+    list_filter = ["is_published", ReviewDueFilter]
+    list_select_related = ["reviewed_by"]
     prepopulated_fields = {"slug": ["name"]}
     date_hierarchy = None
     save_on_top = True
@@ -40,8 +114,16 @@ class ArticleAdmin(SimpleHistoryAdmin):
 
 @admin.register(Nutrient)
 class NutrientAdmin(ArticleAdmin):
-    list_display = ["name", "kind", "evidence", "last_reviewed", "order", "is_published"]
-    list_filter = ["kind", "evidence", "is_published", "symptoms"]
+    list_display = [
+        "name",
+        "kind",
+        "evidence",
+        "reviewed_on",
+        "next_review_due",
+        "order",
+        "is_published",
+    ]
+    list_filter = ["kind", "evidence", "is_published", ReviewDueFilter, "symptoms"]
     search_fields = ["name", "summary", "primary_role", "deficiency_symptom", "body"]
     filter_horizontal = ["symptoms", "related"]
     inlines = [NutrientFoodInline, NutrientSectionInline]
@@ -50,7 +132,8 @@ class NutrientAdmin(ArticleAdmin):
         ("Comparison table", {"fields": ["primary_role", "deficiency_symptom"]}),
         ("Article", {"fields": ["body", "sources"]}),
         ("Links", {"fields": ["symptoms", "related"]}),
-        ("Publishing", {"fields": ["is_published", "order", "last_reviewed"]}),
+        ("Publishing", {"fields": ["is_published", "order"]}),
+        REVIEW_FIELDSET,
     ]
 
 
@@ -73,21 +156,29 @@ class SymptomAdmin(SimpleHistoryAdmin):
 
 @admin.register(Factor)
 class FactorAdmin(ArticleAdmin):
-    list_display = ["name", "summary", "last_reviewed", "order", "is_published"]
+    list_display = ["name", "summary", "reviewed_on", "next_review_due", "order", "is_published"]
     search_fields = ["name", "summary", "body"]
 
 
 @admin.register(Relief)
 class ReliefAdmin(ArticleAdmin):
-    list_display = ["name", "when", "last_reviewed", "order", "is_published"]
-    list_filter = ["when", "is_published"]
+    list_display = ["name", "when", "reviewed_on", "next_review_due", "order", "is_published"]
+    list_filter = ["when", "is_published", ReviewDueFilter]
     search_fields = ["name", "body"]
 
 
 @admin.register(Page)
 class PageAdmin(ArticleAdmin):
-    list_display = ["title", "slug", "placement", "last_reviewed", "order", "is_published"]
-    list_filter = ["placement", "is_published"]
+    list_display = [
+        "title",
+        "slug",
+        "placement",
+        "reviewed_on",
+        "next_review_due",
+        "order",
+        "is_published",
+    ]
+    list_filter = ["placement", "is_published", ReviewDueFilter]
     search_fields = ["title", "body"]
     prepopulated_fields = {"slug": ["title"]}
 
@@ -97,3 +188,38 @@ class NutrientSectionAdmin(SimpleHistoryAdmin):
     list_display = ["title", "nutrient", "anchor", "order"]
     list_filter = ["nutrient"]
     search_fields = ["title", "body"]
+
+
+@admin.register(Reviewer)
+class ReviewerAdmin(SimpleHistoryAdmin):
+    """Reviewers, and the one list of every page whose review is overdue or due soon."""
+
+    list_display = ["name", "credentials", "role"]
+    search_fields = ["name", "credentials", "role"]
+    change_list_template = "admin/nutrients/reviewer/change_list.html"
+
+    def get_urls(self):
+        due = self.admin_site.admin_view(self.reviews_due_view)
+        return [path("due/", due, name="nutrients_reviewer_due"), *super().get_urls()]
+
+    def reviews_due_view(self, request):
+        context = {
+            **self.admin_site.each_context(request),
+            "title": f"Reviews overdue or due within {DUE_SOON_DAYS} days",
+            "opts": self.model._meta,
+            "rows": reviews_due(),
+            "today": timezone.localdate(),
+        }
+        return TemplateResponse(request, "admin/nutrients/reviewer/reviews_due.html", context)
+
+
+@admin.register(Reference)
+class ReferenceAdmin(SimpleHistoryAdmin):
+    list_display = ["key", "title", "publisher", "year", "kind", "accessed_on"]
+    list_filter = ["kind"]
+    search_fields = ["key", "title", "authors", "publisher", "pmid", "doi"]
+    fieldsets = [
+        (None, {"fields": ["key", "kind"]}),
+        ("What readers see", {"fields": ["authors", "title", "publisher", "year", "url"]}),
+        ("Identifiers", {"fields": ["pmid", "doi", "accessed_on"]}),
+    ]

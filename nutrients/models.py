@@ -3,13 +3,15 @@
 import datetime
 
 from django.core.exceptions import ValidationError
+from django.core.validators import RegexValidator
 from django.db import models
-from django.db.models import Q
+from django.db.models import F, Q
 from django.urls import reverse
 from django.utils import timezone
 from simple_history.models import HistoricalRecords
 
 from core.markdown import render_markdown
+from core.richtext import citation_keys, without_citations
 
 MARKDOWN_HELP = (
     "Write plain text. Leave an empty line between paragraphs. **bold**, *italic*, "
@@ -29,12 +31,150 @@ class PublishedQuerySet(models.QuerySet):
         return self.published()
 
 
+def six_months_from_today() -> datetime.date:
+    return timezone.localdate() + datetime.timedelta(days=182)
+
+
+class Reviewer(models.Model):
+    """Who checked a page against its sources; readers see it next to the review dates.
+
+    Only real people or teams with the credentials they actually hold: if no clinician has
+    reviewed a page, say so in the role (e.g. "Editorial team (not a clinician)").
+    """
+
+    name = models.CharField(
+        max_length=120,
+        help_text="A person's full name, or the team's name when no one person reviewed it.",
+    )
+    credentials = models.CharField(
+        max_length=120,
+        blank=True,
+        help_text="Qualifications as they would write them, e.g. 'MBBS, MRCGP' or 'RD'. "
+        "Leave empty if there are none.",
+    )
+    role = models.CharField(
+        max_length=120,
+        help_text="What they do, shown in brackets, e.g. 'GP' or 'not a clinician'.",
+    )
+
+    history = HistoricalRecords()
+
+    class Meta:
+        ordering = ["name"]
+
+    def __str__(self):
+        return self.display_name
+
+    @property
+    def display_name(self) -> str:
+        """As readers see it: "Name, credentials (role)"."""
+        name = f"{self.name}, {self.credentials}" if self.credentials else self.name
+        return f"{name} ({self.role})" if self.role else name
+
+
+class Reference(models.Model):
+    """A source that text cites by its short key, e.g. ``[^garrison-2020]``.
+
+    The key is what editors type; the other fields are what readers see in the numbered
+    reference list under the article, so they can check the fact themselves.
+    """
+
+    class Kind(models.TextChoices):
+        GUIDELINE = "guideline", "Guideline or official advice"
+        SYSTEMATIC_REVIEW = "systematic-review", "Systematic review"
+        TRIAL = "trial", "Trial"
+        FACT_SHEET = "fact-sheet", "Fact sheet"
+        DATA = "data", "Reference values or food data"
+
+    key = models.SlugField(
+        max_length=60,
+        unique=True,
+        help_text="Short name to cite it in text as [^key], e.g. 'garrison-2020'. Lowercase "
+        "letters, numbers and hyphens. Changing it breaks the text that cites it.",
+    )
+    authors = models.CharField(
+        max_length=300,
+        blank=True,
+        help_text="As the source lists them, e.g. 'Garrison SR, Korownyk CS, et al.'. Leave "
+        "empty for an organisation's page.",
+    )
+    title = models.CharField(max_length=300)
+    publisher = models.CharField(
+        "journal or publisher", max_length=200, help_text="e.g. 'JAMA Internal Medicine', 'NHS'."
+    )
+    year = models.PositiveSmallIntegerField(
+        null=True, blank=True, help_text="Year of publication, if the source gives one."
+    )
+    url = models.URLField("web address", max_length=500)
+    pmid = models.CharField(
+        "PubMed ID (PMID)",
+        max_length=10,
+        blank=True,
+        validators=[RegexValidator(r"^[0-9]{1,9}$", "A PMID is a number, e.g. 39466236.")],
+    )
+    doi = models.CharField(
+        "DOI",
+        max_length=120,
+        blank=True,
+        validators=[
+            RegexValidator(r"^10\.[0-9]{4,9}/\S+$", "A DOI starts with 10., e.g. 10.1001/abc.")
+        ],
+    )
+    accessed_on = models.DateField(
+        "date accessed", help_text="When an editor last opened the source and checked the facts."
+    )
+    kind = models.CharField(max_length=20, choices=Kind)
+
+    history = HistoricalRecords()
+
+    class Meta:
+        ordering = ["key"]
+        constraints = [
+            models.CheckConstraint(
+                condition=Q(year__isnull=True) | Q(year__gte=1900, year__lte=2100),
+                name="reference_year_plausible",
+                violation_error_message="The year should be between 1900 and 2100.",
+            ),
+        ]
+
+    def __str__(self):
+        return f"[^{self.key}] {self.title}"
+
+    def clean(self):
+        super().clean()
+        if self.accessed_on and self.accessed_on > timezone.localdate():
+            raise ValidationError({"accessed_on": "The date accessed cannot be in the future."})
+
+
+def check_citations(instance, fields) -> None:
+    """Refuse text that cites a key no reference has, naming the field and the key."""
+    wanted = {name: citation_keys(getattr(instance, name, "")) for name in fields}
+    keys = {key for found in wanted.values() for key in found}
+    if not keys:
+        return
+    known = set(Reference.objects.filter(key__in=keys).values_list("key", flat=True))
+    errors = {}
+    for name, found in wanted.items():
+        missing = [key for key in found if key not in known]
+        if missing:
+            listed = ", ".join(f"[^{key}]" for key in missing)
+            errors[name] = (
+                f"No reference has the key {listed}. Add it under References first, or fix "
+                "the spelling."
+            )
+    if errors:
+        raise ValidationError(errors)
+
+
 class Article(models.Model):
     """Fields shared by everything a reader can open as a page of its own.
 
-    Every article carries its own publish switch and review date so readers always
-    see how fresh the advice is, and editors can prepare drafts.
+    Every article carries its own publish switch and review record (who checked it against its
+    sources, when, and when it is next due), so readers always see how fresh the advice is.
     """
+
+    # Markdown fields whose [^key] citations must resolve (see check_citations).
+    cited_fields: tuple[str, ...] = ("body",)
 
     slug = models.SlugField(
         unique=True,
@@ -50,9 +190,24 @@ class Article(models.Model):
     order = models.PositiveIntegerField(
         "display order", default=0, help_text="Lower numbers are shown first."
     )
-    last_reviewed = models.DateField(
+    reviewed_on = models.DateField(
+        "reviewed on",
         default=datetime.date.today,
-        help_text="When an editor last checked this text against its sources. Shown to readers.",
+        help_text="When the reviewer last checked this text against its sources. Shown to readers.",
+    )
+    reviewed_by = models.ForeignKey(
+        Reviewer,
+        on_delete=models.PROTECT,
+        null=True,
+        related_name="+",
+        verbose_name="reviewed by",
+        help_text="Shown to readers as 'Reviewed by …'.",
+    )
+    next_review_due = models.DateField(
+        "next review due",
+        default=six_months_from_today,
+        help_text="When it must be checked again. Pages due within 30 days are listed under "
+        "Reviewers → Reviews due.",
     )
     updated_at = models.DateTimeField(auto_now=True)
 
@@ -60,15 +215,29 @@ class Article(models.Model):
 
     class Meta:
         abstract = True
+        constraints = [
+            models.CheckConstraint(
+                condition=Q(next_review_due__gt=F("reviewed_on")),
+                name="%(app_label)s_%(class)s_next_review_after_review",
+                violation_error_message="The next review must be after the review date.",
+            ),
+        ]
 
     @property
     def body_html(self):
-        return render_markdown(self.body)
+        """The text without its citations: for places that show no reference list (cards, the
+        checker's advice). Pages with references render through nutrients/articles.py."""
+        return render_markdown(without_citations(self.body))
 
     def clean(self):
         super().clean()
-        if self.last_reviewed and self.last_reviewed > timezone.localdate():
-            raise ValidationError({"last_reviewed": "The review date cannot be in the future."})
+        if self.reviewed_on and self.reviewed_on > timezone.localdate():
+            raise ValidationError({"reviewed_on": "The review date cannot be in the future."})
+        if self.reviewed_on and self.next_review_due and self.next_review_due <= self.reviewed_on:
+            raise ValidationError(
+                {"next_review_due": "The next review must be after the review date."}
+            )
+        check_citations(self, self.cited_fields)
 
 
 class FoodSource(models.Model):
@@ -112,7 +281,7 @@ class FoodSource(models.Model):
 
     @property
     def description_html(self):
-        return render_markdown(self.description)
+        return render_markdown(without_citations(self.description))
 
 
 class Symptom(models.Model):
@@ -203,7 +372,7 @@ class Nutrient(Article):
 
     history = HistoricalRecords()
 
-    class Meta:
+    class Meta(Article.Meta):
         ordering = ["order", "name"]
 
     def __str__(self):
@@ -264,9 +433,15 @@ class NutrientSection(models.Model):
     def get_absolute_url(self):
         return f"{self.nutrient.get_absolute_url()}#{self.anchor}"
 
+    def clean(self):
+        super().clean()
+        check_citations(self, ("body",))
+
     @property
     def body_html(self):
-        return render_markdown(self.body)
+        """The text without its citations: for places that show no reference list (cards, the
+        checker's advice). Pages with references render through nutrients/articles.py."""
+        return render_markdown(without_citations(self.body))
 
 
 class Factor(Article):
@@ -280,7 +455,7 @@ class Factor(Article):
 
     history = HistoricalRecords()
 
-    class Meta:
+    class Meta(Article.Meta):
         ordering = ["order", "name"]
         verbose_name = "contributing factor"
 
@@ -306,7 +481,7 @@ class Relief(Article):
 
     history = HistoricalRecords()
 
-    class Meta:
+    class Meta(Article.Meta):
         ordering = ["order", "name"]
         verbose_name = "relief or management strategy"
         verbose_name_plural = "relief and management strategies"
@@ -359,9 +534,10 @@ class Page(Article):
 
     history = HistoricalRecords()
 
-    class Meta:
+    class Meta(Article.Meta):
         ordering = ["order", "title"]
         constraints = [
+            *Article.Meta.constraints,
             models.CheckConstraint(
                 condition=~Q(
                     slug__in=["admin", "static", "nutrients", "foods", "compare", "checker"]

@@ -9,23 +9,28 @@ from django.db.models import Prefetch
 
 from core.caching import per_content_version
 
+from .articles import attach_articles, render_simple_page
 from .models import Factor, FoodSource, Nutrient, NutrientFood, Page, Relief
 
 
 def pages_by_slot(user, *slots: str) -> dict[str, Page]:
     """The visible pages for the given slots, keyed by slug, in one query."""
-    pages = Page.objects.visible_to(user).filter(slug__in=slots)
+    pages = Page.objects.visible_to(user).filter(slug__in=slots).select_related("reviewed_by")
     return {page.slug: page for page in pages}
 
 
 def standalone_pages(user):
     """Pages with an address of their own (about, privacy, ...), drafts for editors only."""
-    return Page.objects.visible_to(user).filter(placement=Page.Placement.STANDALONE)
+    return (
+        Page.objects.visible_to(user)
+        .filter(placement=Page.Placement.STANDALONE)
+        .select_related("reviewed_by")
+    )
 
 
 def published_page(slot: str) -> Page | None:
     """One published page by its slot (e.g. the checker's introduction)."""
-    return Page.objects.published().filter(slug=slot).first()
+    return Page.objects.published().filter(slug=slot).select_related("reviewed_by").first()
 
 
 @per_content_version
@@ -48,7 +53,7 @@ def nutrients_with_foods(user):
 
 def article_queryset(nutrients):
     """Nutrients with everything their article shows (related ones filtered the same way)."""
-    return nutrients.prefetch_related(
+    return nutrients.select_related("reviewed_by").prefetch_related(
         Prefetch("food_links", queryset=NutrientFood.objects.select_related("food")),
         "sections",
         "symptoms",
@@ -60,27 +65,50 @@ def article_queryset(nutrients):
 def published_articles() -> dict[str, Nutrient]:
     """Every published nutrient ready for its article, by slug: read once per content version.
 
-    Readers who skip the page cache (any cookie but the CSRF one) and the checker's result
-    share these in-memory objects, which nobody mutates (see core/caching.py).
+    Each carries its rendered ``article`` (texts with numbered citations and the reference
+    list, see nutrients/articles.py). Readers who skip the page cache (any cookie but the CSRF
+    one) and the checker's result share these in-memory objects, which nobody mutates (see
+    core/caching.py).
     """
-    return {n.slug: n for n in article_queryset(Nutrient.objects.published())}
+    nutrients = attach_articles(list(article_queryset(Nutrient.objects.published())))
+    return {n.slug: n for n in nutrients}
 
 
 def article_for_editor(slug: str) -> Nutrient | None:
     """A nutrient's article with drafts included, always straight from the database."""
-    return article_queryset(Nutrient.objects.all()).filter(slug=slug).first()
+    found = attach_articles(list(article_queryset(Nutrient.objects.all()).filter(slug=slug)))
+    return found[0] if found else None
 
 
-def factors_and_relief(user) -> tuple[list[Factor], list[tuple[str, list[Relief]]]]:
-    """Contributing factors, and relief grouped by when it helps (empty groups left out)."""
-    relief = list(Relief.objects.visible_to(user))
+def rendered_page(page: Page):
+    """A stand-alone page's text with its citations and reference list."""
+    return render_simple_page([("body", page.body)])
+
+
+def factors_and_relief(
+    user, causes_intro: Page | None = None, management_intro: Page | None = None
+):
+    """Contributing factors, relief grouped by when it helps (empty groups left out), and the
+    whole page rendered with one numbering of its citations.
+
+    Returns ``(factors, relief_groups, page)``: ``page.html`` holds the introductions
+    ("causes", "management") and ``page.records`` the factors' and relief items' texts.
+    """
+    relief = list(Relief.objects.visible_to(user).select_related("reviewed_by"))
+    factors = list(Factor.objects.visible_to(user).select_related("reviewed_by"))
+    page = render_simple_page(
+        [
+            ("causes", causes_intro.body if causes_intro else ""),
+            ("management", management_intro.body if management_intro else ""),
+        ],
+        {"factors": factors, "relief": relief},
+    )
+    html = {record.pk: text for record, text in page.records["relief"]}
     groups = [
-        (label, [item for item in relief if item.when == value])
+        (label, [(item, html[item.pk]) for item in relief if item.when == value])
         for value, label in Relief.When.choices
     ]
-    return list(Factor.objects.visible_to(user)), [
-        (label, items) for label, items in groups if items
-    ]
+    return page.records["factors"], [(label, items) for label, items in groups if items], page
 
 
 def food_groups(user) -> list[tuple[str, str, list[FoodSource]]]:

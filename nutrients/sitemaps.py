@@ -11,7 +11,8 @@ class NutrientSitemap(Sitemap):
         return Nutrient.objects.published()
 
     def lastmod(self, obj):
-        return obj.updated_at
+        """When the text was last checked against its sources (not any save, e.g. a reorder)."""
+        return obj.reviewed_on
 
 
 class PageSitemap(Sitemap):
@@ -19,7 +20,8 @@ class PageSitemap(Sitemap):
         return Page.objects.published().filter(placement=Page.Placement.STANDALONE)
 
     def lastmod(self, obj):
-        return obj.updated_at
+        """When the text was last checked against its sources (not any save, e.g. a reorder)."""
+        return obj.reviewed_on
 
 
 class FoodSitemap(Sitemap):

@@ -121,15 +121,20 @@ def compare_csv(request):
 @require_safe
 def factors(request):
     pages = selectors.pages_by_slot(request.user, Page.Slot.OTHER_CAUSES, Page.Slot.MANAGEMENT)
-    factors, relief_groups = selectors.factors_and_relief(request.user)
+    causes_intro = pages.get(Page.Slot.OTHER_CAUSES)
+    management_intro = pages.get(Page.Slot.MANAGEMENT)
+    factors, relief_groups, page = selectors.factors_and_relief(
+        request.user, causes_intro, management_intro
+    )
     return render(
         request,
         "nutrients/factors.html",
         {
-            "causes_intro": pages.get(Page.Slot.OTHER_CAUSES),
-            "management_intro": pages.get(Page.Slot.MANAGEMENT),
+            "causes_intro": causes_intro,
+            "management_intro": management_intro,
             "factors": factors,
             "relief_groups": relief_groups,
+            "page": page,
         },
     )
 
@@ -164,4 +169,8 @@ def page_detail(request, slug):
     page = get_object_or_404(selectors.standalone_pages(request.user), slug=slug)
     if slug == Page.Slot.INTRODUCTION:
         raise Http404("The introduction is shown on the home page.")
-    return render(request, "nutrients/page_detail.html", {"page": page})
+    return render(
+        request,
+        "nutrients/page_detail.html",
+        {"page": page, "rendered": selectors.rendered_page(page)},
+    )

@@ -2,7 +2,7 @@
 
 import itertools
 
-from nutrients.models import FoodSource, Nutrient, NutrientFood, Page, Symptom
+from nutrients.models import FoodSource, Nutrient, NutrientFood, Page, Reference, Reviewer, Symptom
 
 _counter = itertools.count(1)
 
@@ -40,6 +40,24 @@ def make_nutrient(name=None, foods=(), symptoms=(), **fields):
     return nutrient
 
 
+def make_reviewer(name="Editorial team", **fields):
+    fields.setdefault("role", "not a clinician")
+    return Reviewer.objects.create(name=name, **fields)
+
+
+def make_reference(key=None, **fields):
+    n = next(_counter)
+    defaults = {
+        "title": f"Source {n}",
+        "publisher": "NHS",
+        "url": f"https://www.nhs.uk/source-{n}/",
+        "accessed_on": "2026-11-01",
+        "kind": Reference.Kind.FACT_SHEET,
+    }
+    defaults.update(fields)
+    return Reference.objects.create(key=key or f"source-{n}", **defaults)
+
+
 def make_page(slug, **fields):
     fields.setdefault("title", slug.title())
     return Page.objects.create(slug=slug, **fields)
@@ -61,7 +79,9 @@ def nutrient_admin_post_data(client, nutrient, **changes):
             for k, v in form.initial.items()
             if v is not None and k not in ("symptoms", "related")
         },
-        "last_reviewed": "2026-01-02",
+        "reviewed_on": "2026-01-02",
+        "next_review_due": "2026-07-02",
+        "reviewed_by": str((nutrient.reviewed_by or make_reviewer()).pk),
         "food_links-TOTAL_FORMS": str(len(links)),
         "food_links-INITIAL_FORMS": str(len(links)),
         "sections-TOTAL_FORMS": "0",

@@ -38,10 +38,10 @@ def test_related_nutrients_link_both_ways():
 
 
 def test_review_date_cannot_be_in_future():
-    nutrient = make_nutrient(last_reviewed=datetime.date.today() + datetime.timedelta(days=3))
+    nutrient = make_nutrient(reviewed_on=datetime.date.today() + datetime.timedelta(days=3))
     with pytest.raises(ValidationError) as error:
         nutrient.full_clean()
-    assert "last_reviewed" in error.value.message_dict
+    assert "reviewed_on" in error.value.message_dict
 
 
 def test_page_slug_cannot_take_a_site_address():

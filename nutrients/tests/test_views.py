@@ -1,7 +1,10 @@
+import datetime
+
 import pytest
 from django.urls import reverse
 
-from .factories import make_food, make_nutrient, make_page, make_symptom
+from .factories import make_food, make_nutrient, make_page, make_reviewer, make_symptom
+from .test_content import visible_text
 
 pytestmark = pytest.mark.django_db
 
@@ -16,15 +19,24 @@ def test_home_shows_intro_cards_and_entry_points(client):
     assert reverse("assessment:start") in html
 
 
-def test_article_shows_cells_foods_and_last_reviewed(client):
+def test_article_shows_cells_foods_and_review_line(client):
     nutrient = make_nutrient(
-        "Magnesium", foods=[make_food("leafy greens"), make_food("nuts")], condition_name=""
+        "Magnesium",
+        foods=[make_food("leafy greens"), make_food("nuts")],
+        condition_name="",
+        reviewed_by=make_reviewer("Dr Ann Example", credentials="MBBS", role="GP"),
+        reviewed_on=datetime.date(2026, 3, 4),
+        next_review_due=datetime.date(2026, 9, 4),
     )
-    html = client.get(nutrient.get_absolute_url()).content.decode()
+    page = client.get(nutrient.get_absolute_url()).content.decode()
+    assert page.count("<h1") == 1
+    html = visible_text(page.encode())
     assert "Role of Magnesium" in html
-    assert "Leafy greens</a>, <a" in html
-    assert "Last reviewed:" in html
-    assert html.count("<h1") == 1
+    assert "Leafy greens, nuts" in html
+    assert (
+        "Reviewed by Dr Ann Example, MBBS (GP) on 4 March 2026; next review due 4 September 2026."
+        in html
+    )
 
 
 def test_unpublished_article_is_404_for_readers(client):

@@ -31,7 +31,7 @@ def test_home_to_article_and_back(seeded_site, page, console):
     page.get_by_role("link", name="Magnesium", exact=True).first.click()
     expect(page).to_have_url(seeded_site.url + "/nutrients/magnesium/")
     expect(page.get_by_role("heading", level=1)).to_have_text("Magnesium")
-    expect(page.get_by_text("Last reviewed:")).to_be_visible()
+    expect(page.get_by_text("Reviewed by")).to_be_visible()
     page.go_back()
     expect(page).to_have_url(seeded_site.url + "/")
     assert console.errors == []

@@ -80,7 +80,7 @@ def test_tampered_autocomplete_food_in_the_inline_is_a_form_error(seeded, editor
         "deficiency_symptom": "d",
         "evidence": "established",
         "order": "0",
-        "last_reviewed": "2026-01-01",
+        "reviewed_on": "2026-01-01",
         "food_links-TOTAL_FORMS": "1",
         "food_links-INITIAL_FORMS": "0",
         "food_links-0-food": tampered,
