@@ -16,7 +16,7 @@ SYSTEM_PYTHON := $(shell for c in python3.13 python3.12 python3.14 python3; do \
 	      echo "PYENV_VERSION=$$v $$c"; exit 0; fi; \
 	  done; done)
 
-.PHONY: help run setup test test-fast lint format browsers bench loadtest wrk editor backup restore clean vnu vnu-if-java
+.PHONY: help run setup test test-fast lint format browsers bench loadtest wrk editor backup restore clean vnu vnu-if-java nginx cluster loadtest-cluster bench-nginx bench-x10
 
 help:
 	@echo "make run       set everything up and serve the site on http://$(HOST):$(PORT)"
@@ -26,6 +26,10 @@ help:
 	@echo "make format    apply ruff formatting"
 	@echo "make bench     benchmark the site under gunicorn (see bench/)"
 	@echo "make loadtest  60 s of readers while an editor saves every second; nothing may be lost"
+	@echo "make cluster   nginx + 2 gunicorn app servers + PostgreSQL + Redis on 127.0.0.1 (Ctrl-C stops)"
+	@echo "make loadtest-cluster  the load test through nginx, killing a worker and an app server"
+	@echo "make bench-nginx       pages from nginx's cache against nginx's static files"
+	@echo "make bench-x10         make bench on ten times the content (generated)"
 	@echo "make backup    export all content to backups/content-<date>.json"
 	@echo "make restore   FILE=backups/content-<date>.json: load a backup into a fresh database"
 
@@ -94,6 +98,27 @@ bench: $(VENV)/.installed wrk
 
 loadtest: $(VENV)/.installed wrk
 	$(PY) bench/loadtest.py $(LOADTEST_ARGS)
+
+# --- Beyond one machine (issue 13): nginx in front of several app servers -----------------------
+# Debian's nginx (installed here if missing), the machine's PostgreSQL and Redis. Benchmarks,
+# not tests: none of this runs in `make test` (tests/deploy/ has the quick nginx checks).
+NGINX_BIN := $(shell command -v nginx 2>/dev/null || ls /usr/sbin/nginx 2>/dev/null)
+nginx:
+	@if [ -z '$(NGINX_BIN)' ]; then \
+	  echo "Installing nginx (Debian package)"; \
+	  DEBIAN_FRONTEND=noninteractive apt-get update -qq && apt-get install -y -qq nginx >/dev/null; fi
+
+cluster: $(VENV)/.installed nginx
+	$(PY) bench/cluster.py $(CLUSTER_ARGS)
+
+loadtest-cluster: $(VENV)/.installed wrk nginx
+	$(PY) bench/loadtest.py --cluster $(LOADTEST_ARGS)
+
+bench-nginx: $(VENV)/.installed wrk nginx
+	$(PY) bench/bench.py --nginx $(BENCH_ARGS)
+
+bench-x10: $(VENV)/.installed wrk
+	$(PY) bench/bench.py --scale 10 $(BENCH_ARGS)
 
 # All content (both apps, history included) as a Django fixture. Restore with
 # `make restore FILE=backups/content-….json` into a fresh (or emptied) database.

@@ -18,6 +18,7 @@ from __future__ import annotations
 
 import argparse
 import contextlib
+import json
 import os
 import pwd
 import re
@@ -70,9 +71,7 @@ def render_nginx_conf(template: str, values: dict[str, str]) -> str:
 
 
 def upstream_lines(ports: list[int]) -> str:
-    return "\n".join(
-        f"        server {HOST}:{port} max_fails=1 fail_timeout=2s;" for port in ports
-    )
+    return "\n".join(f"        server {HOST}:{port} max_fails=1 fail_timeout=2s;" for port in ports)
 
 
 # --- Services ------------------------------------------------------------------------------------
@@ -101,7 +100,9 @@ def ensure_services() -> list[tuple[str, int]]:
     """Start PostgreSQL and Redis if they are down (as .ci/run does); return what was started."""
     started: list[tuple[str, int]] = []
     if not postgres_ready():
-        version = sorted(os.listdir("/etc/postgresql"), key=lambda v: [int(p) for p in v.split(".")])
+        version = sorted(
+            os.listdir("/etc/postgresql"), key=lambda v: [int(p) for p in v.split(".")]
+        )
         subprocess.run(
             ["pg_ctlcluster", "--skip-systemctl-redirect", version[-1], "main", "start"], check=True
         )
@@ -279,7 +280,7 @@ def cluster_env(run: Path, database_url: str, link: Path) -> dict[str, str]:
             "DJANGO_CACHE_PREFIX": f"cluster-{os.getpid()}",
             "DJANGO_TRUSTED_PROXY_COUNT": "1",  # nginx appends the reader's address
             "DJANGO_SHARED_CACHE_PURGE": PURGE_HOOK,
-            "DJANGO_NGINX_GENERATION_LINK": str(link),
+            "DJANGO_SHARED_CACHE_PURGE_OPTIONS": json.dumps({"link": str(link)}),
         }
     )
     return env

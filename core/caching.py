@@ -35,9 +35,13 @@ HTTP caching
 ------------
 Stored pages get ``Last-Modified`` (the content version's time), an ``ETag`` (from
 ``ConditionalGetMiddleware``, weakened by gzip) and ``Cache-Control: public, max-age=0,
-must-revalidate``: browsers may keep a copy but ask every time, and a 304 costs almost nothing.
+must-revalidate, s-maxage=1``: browsers may keep a copy but ask every time, and a 304 costs
+almost nothing; a shared cache (nginx, a CDN) may answer for a second without asking and is told
+about every edit once it commits (``core/shared_cache.py``). Requests that bypass the page cache
+get ``private`` (a session) or ``private, no-store`` (a POST) unless the view said otherwise.
 """
 
+import contextvars
 import functools
 import hashlib
 import logging
@@ -56,6 +60,8 @@ from django.urls import reverse
 from django.utils.cache import get_conditional_response, patch_cache_control
 from django.utils.http import http_date, parse_http_date_safe
 
+from core.shared_cache import purge_shared_caches
+
 logger = logging.getLogger(__name__)
 
 VERSION_KEY = "content-version"
@@ -72,6 +78,11 @@ def page_cache_seconds() -> int:
     return getattr(settings, "PAGE_CACHE_SECONDS", 600)
 
 
+def shared_cache_seconds() -> int:
+    """How long a shared cache (nginx, a CDN) may answer from its copy without asking."""
+    return getattr(settings, "SHARED_CACHE_SECONDS", 1)
+
+
 # --- The content version ---------------------------------------------------------------------
 
 
@@ -84,18 +95,45 @@ def content_version() -> int:
     return version
 
 
-def bump_content_version() -> None:
+def bump_content_version() -> int:
     """Make every cached page stale. Never fails a save: a cache outage is logged instead."""
+    version = time.time_ns()
     try:
-        cache.set(VERSION_KEY, time.time_ns(), timeout=None)
+        cache.set(VERSION_KEY, version, timeout=None)
     except Exception:
         logger.exception("Could not bump the content version; cached pages may be stale.")
+    return version
+
+
+# Per thread: content changes signalled, and the count already told to the shared caches when
+# they were last told. A save signals once per row (the article, its history row, its links), and
+# each signal queues ``content_committed``: only the first one after the commit does the work.
+CHANGES: contextvars.ContextVar[int] = contextvars.ContextVar("content_changes", default=0)
+CHANGES_PURGED: contextvars.ContextVar[int] = contextvars.ContextVar("purged", default=-1)
+# Committed changes seen by this thread, so the admin's safety net (below) knows whether a signal
+# already bumped the version and told the shared caches during the request.
+COMMITS: contextvars.ContextVar[int] = contextvars.ContextVar("content_commits", default=0)
+
+
+def content_committed() -> None:
+    """A change is in the database: a new version here, then the shared caches are told."""
+    COMMITS.set(COMMITS.get() + 1)
+    if CHANGES_PURGED.get() == CHANGES.get():
+        return  # this commit's version is out already
+    CHANGES_PURGED.set(CHANGES.get())
+    purge_shared_caches(bump_content_version())
 
 
 def content_changed(**kwargs) -> None:
-    """Signal receiver: bump now, and again once the surrounding transaction commits."""
+    """Signal receiver: bump now, and again once the surrounding transaction commits.
+
+    Shared caches (nginx, a CDN: ``core/shared_cache.py``) are told only after the commit: a
+    reader who reaches them before that still gets the old text, which is still what the
+    database holds.
+    """
+    CHANGES.set(CHANGES.get() + 1)
     bump_content_version()
-    transaction.on_commit(bump_content_version, using=kwargs.get("using"))
+    transaction.on_commit(content_committed, using=kwargs.get("using"))
 
 
 def connect_signals(app_labels: Iterable[str] | None = None) -> None:
@@ -253,7 +291,13 @@ class PageCacheMiddleware:
         if is_storable(response):
             response.headers["Last-Modified"] = http_date(version // 1_000_000_000)
             if not response.has_header("Cache-Control"):
-                patch_cache_control(response, public=True, max_age=0, must_revalidate=True)
+                patch_cache_control(
+                    response,
+                    public=True,
+                    max_age=0,
+                    must_revalidate=True,
+                    s_maxage=shared_cache_seconds(),
+                )
             headers = [
                 (name, value)
                 for name, value in response.items()
@@ -270,19 +314,25 @@ class PageCacheMiddleware:
         return response
 
     def bypass(self, request: HttpRequest) -> HttpResponse:
+        admin_post = request.method == "POST" and request.path.startswith(reverse("admin:index"))
+        commits_before = COMMITS.get()
         response = self.get_response(request)
         if request.method in ("GET", "HEAD") and set(request.COOKIES) - ANONYMOUS_COOKIES:
             # Someone with a session (an editor) or a one-off message: never in a shared cache.
             patch_cache_control(response, private=True)
             if "max-age" not in response.headers.get("Cache-Control", ""):
                 patch_cache_control(response, no_cache=True)
-        elif (
-            request.method == "POST"
-            and response.status_code < 400
-            and request.path.startswith(reverse("admin:index"))
-            and is_staff(request)
-        ):
-            bump_content_version()
+        elif request.method not in ("GET", "HEAD"):
+            # A POST's answer is for whoever sent it (the checker's result, an editor's save).
+            if not response.has_header("Cache-Control"):
+                patch_cache_control(response, private=True, no_store=True)
+            if (
+                admin_post
+                and response.status_code < 400
+                and is_staff(request)
+                and COMMITS.get() == commits_before  # no signal did it during this request
+            ):
+                content_committed()
         return response
 
     @staticmethod

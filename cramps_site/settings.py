@@ -5,6 +5,7 @@ One file for every environment: development gets safe defaults, production is
 configured entirely through environment variables (see README.md, "Production").
 """
 
+import json
 import os
 from datetime import timedelta
 from pathlib import Path
@@ -154,6 +155,17 @@ else:
     }
 # Whole pages for anonymous readers are cached this long at most (edits invalidate at once).
 PAGE_CACHE_SECONDS = int(os.environ.get("DJANGO_PAGE_CACHE_SECONDS", "600"))
+
+# Shared HTTP caches in front of the app servers (nginx, a CDN): core/shared_cache.py.
+# Pages say "s-maxage" this long: the most a shared cache that is not told about an edit lags.
+SHARED_CACHE_SECONDS = int(os.environ.get("DJANGO_SHARED_CACHE_SECONDS", "1"))
+# Told after every committed content change: a class path and its keyword arguments, e.g.
+# DJANGO_SHARED_CACHE_PURGE=core.shared_cache.NginxGenerationLink
+# DJANGO_SHARED_CACHE_PURGE_OPTIONS='{"link": "/srv/cramps/nginx/generation"}'
+SHARED_CACHE_PURGE = {
+    "BACKEND": os.environ.get("DJANGO_SHARED_CACHE_PURGE", ""),
+    "OPTIONS": json.loads(os.environ.get("DJANGO_SHARED_CACHE_PURGE_OPTIONS") or "{}"),
+}
 
 # --- Auth ---------------------------------------------------------------------
 

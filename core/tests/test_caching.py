@@ -222,7 +222,7 @@ def test_pages_carry_validators_and_revalidate(client):
     response = client.get("/nutrients/magnesium/")
     assert response["ETag"]
     assert response["Last-Modified"]
-    assert response["Cache-Control"] == "public, max-age=0, must-revalidate"
+    assert response["Cache-Control"] == "public, max-age=0, must-revalidate, s-maxage=1"
 
 
 @pytest.mark.parametrize("hit", [False, True], ids=["miss", "hit"])

@@ -1,0 +1,140 @@
+"""deploy/nginx.conf in front of the live test server: what nginx keeps, and that edits show.
+
+Quick (about a second): one nginx, Django's threaded live server as the only app server. The
+full layout (two gunicorn instances, PostgreSQL, Redis, load) is `make cluster` and
+`make loadtest LOADTEST_ARGS=--cluster`, benchmarks kept out of the test suite.
+Skipped with a loud message when nginx is not installed (Debian: apt-get install nginx).
+"""
+
+import importlib.util
+import os
+import shutil
+import tempfile
+from pathlib import Path
+from urllib.parse import urlsplit
+
+import pytest
+from django.test import override_settings
+
+from nutrients.tests.factories import make_nutrient
+
+ROOT = Path(__file__).resolve().parents[2]
+NGINX = shutil.which("nginx") or "/usr/sbin/nginx"
+
+pytestmark = pytest.mark.skipif(
+    not os.path.exists(NGINX),
+    reason="!!! NGINX TESTS SKIPPED: nginx not found (apt-get install nginx) !!!",
+)
+
+
+def load_cluster_module():
+    import sys
+
+    sys.path.insert(0, str(ROOT / "bench"))
+    spec = importlib.util.spec_from_file_location("cluster", ROOT / "bench" / "cluster.py")
+    module = importlib.util.module_from_spec(spec)
+    sys.modules["cluster"] = module
+    spec.loader.exec_module(module)
+    return module
+
+
+@pytest.fixture
+def nginx(live_server, transactional_db):
+    """nginx from deploy/nginx.conf with the live server as its one app server."""
+    cluster = load_cluster_module()
+    run = Path(tempfile.mkdtemp(prefix="cramps-nginx-test-"))
+    run.chmod(0o755)  # nginx runs unprivileged
+    for folder in ("temp", "cache", "static", "generations/0"):
+        (run / folder).mkdir(parents=True)
+    (run / "static" / "hello.0123456789ab.css").write_text("body{}")
+    link = run / "generation"
+    link.symlink_to(run / "generations" / "0")
+    upstream = urlsplit(live_server.url)
+    server = cluster.Nginx(run=run, port=cluster.free_port(), conf=run / "nginx.conf")
+    server.conf.write_text(
+        cluster.render_nginx_conf(
+            (ROOT / "deploy" / "nginx.conf").read_text(),
+            {
+                "RUN": str(run),
+                "LISTEN": f"127.0.0.1:{server.port}",
+                "UPSTREAMS": f"        server {upstream.hostname}:{upstream.port};",
+                "STATIC_ROOT": str(run / "static"),
+                "GENERATION_LINK": str(link),
+                "CSRF_COOKIE": "csrftoken",
+                "WORKERS": "1",
+                "MIME_TYPES": cluster.MIME_TYPES,
+            },
+        )
+    )
+    if os.geteuid() == 0:
+        import pwd
+
+        for path in [run, *run.rglob("*")]:
+            if not path.is_symlink():
+                os.chown(path, pwd.getpwnam(cluster.UNPRIVILEGED).pw_uid, server.gid())
+    purge = {"BACKEND": "core.shared_cache.NginxGenerationLink", "OPTIONS": {"link": str(link)}}
+    with override_settings(SHARED_CACHE_PURGE=purge):
+        server.start()
+        try:
+            yield cluster.Site(port=server.port, workdir=run, env={})
+        finally:
+            server.stop()
+            errors = server.errors()
+            shutil.rmtree(run, ignore_errors=True)
+    assert "[crit]" not in errors and "[emerg]" not in errors, errors
+
+
+GZIP = {"Accept-Encoding": "gzip"}
+
+
+def test_pages_are_kept_and_an_edit_shows_on_the_next_request(nginx):
+    nutrient = make_nutrient("Magnesium", summary="First summary.")
+    path = "/nutrients/magnesium/"
+    statuses = [nginx.get(path)[1]["x-cache-status"] for _ in range(3)]
+    assert statuses == ["MISS", "HIT", "HIT"]
+    nutrient.summary = "Second summary."
+    nutrient.save()  # commits at once (transactional test): the hook moves nginx's link
+    status, headers, body = nginx.get(path)
+    assert status == 200
+    assert headers["x-cache-status"] == "MISS"
+    assert b"Second summary." in body
+    assert nginx.get(path)[1]["x-cache-status"] == "HIT"
+
+
+def test_gzip_and_htmx_variants_are_kept_apart(nginx):
+    make_nutrient("Magnesium")
+    plain = nginx.get("/compare/")
+    gzipped = nginx.get("/compare/", GZIP)
+    partial = nginx.get("/compare/", {"HX-Request": "true"})
+    assert gzipped[1].get("content-encoding") == "gzip"
+    assert "content-encoding" not in plain[1]
+    assert len(partial[2]) < len(plain[2])
+    assert nginx.get("/compare/", GZIP)[1]["x-cache-status"] == "HIT"
+    assert nginx.get("/compare/", {"HX-Request": "true"})[2] == partial[2]
+
+
+def test_sessions_bypass_and_cookies_are_never_kept(nginx):
+    from django.core.management import call_command
+
+    call_command("seed_content", verbosity=0)
+    path = "/nutrients/magnesium/"
+    nginx.get(path)
+    assert nginx.get(path, {"Cookie": "csrftoken=abc"})[1]["x-cache-status"] == "HIT"
+    session = nginx.get(path, {"Cookie": "sessionid=abc"})
+    assert session[1]["x-cache-status"] == "BYPASS"
+    assert "private" in session[1]["cache-control"]
+    # The checker's start page sets the CSRF cookie: nginx must not keep it.
+    for _ in range(2):
+        status, headers, _ = nginx.get("/checker/")
+        assert status == 200
+        assert "set-cookie" in headers
+        assert headers["x-cache-status"] in ("MISS", "EXPIRED")
+
+
+def test_static_files_are_served_by_nginx_as_immutable(nginx):
+    status, headers, body = nginx.get("/static/hello.0123456789ab.css")
+    assert status == 200
+    assert body == b"body{}"
+    assert headers["cache-control"] == "public, max-age=315360000, immutable"
+    assert headers["x-content-type-options"] == "nosniff"
+    assert "x-cache-status" not in headers  # from disk, not from the app
