@@ -239,6 +239,13 @@ class Cluster:
     def static_root(self) -> Path:
         return Path(self.env["DJANGO_STATIC_ROOT"])
 
+    def query(self, sql: str, *params) -> list[tuple]:
+        """Read from this run's database (the load test looks up what it edits)."""
+        import psycopg
+
+        with psycopg.connect(self.env["DATABASE_URL"]) as connection:
+            return connection.execute(sql, params).fetchall()
+
     def kill_worker(self, app: Site) -> int:
         """SIGKILL one gunicorn worker of an app server (its master starts a new one)."""
         pid = children(app.process.pid)[0]

@@ -87,10 +87,23 @@ def static_url(site: Site) -> str:
 
 def main() -> int:
     parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
-    parser.add_argument("--duration", type=int, default=60, help="seconds of reader traffic")
+    parser.add_argument(
+        "--duration", type=int, help="seconds of reader traffic (default 60; 30 with --cluster)"
+    )
     parser.add_argument("--database-url")
     parser.add_argument("--redis-url")
+    parser.add_argument(
+        "--cluster",
+        action="store_true",
+        help="through nginx in front of two app servers, killing a worker and a server "
+        "(bench/cluster_loadtest.py)",
+    )
     args = parser.parse_args()
+    if args.cluster:
+        from cluster_loadtest import main as cluster_main
+
+        return cluster_main(args.duration or 30)
+    args.duration = args.duration or 60
 
     problems: list[str] = []
     with running_site(args.database_url, args.redis_url) as site:
