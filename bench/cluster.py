@@ -34,7 +34,15 @@ from pathlib import Path
 
 sys.path.insert(0, str(Path(__file__).resolve().parent))
 
-from server import HOST, ROOT, Site, forget_redis_keys, free_port, production_env  # noqa: E402
+from server import (  # noqa: E402
+    HOST,
+    ROOT,
+    Site,
+    forget_redis_keys,
+    free_port,
+    generate_command,
+    production_env,
+)
 
 TEMPLATE = ROOT / "deploy" / "nginx.conf"
 NGINX = shutil.which("nginx") or "/usr/sbin/nginx"
@@ -300,7 +308,7 @@ def prepare_content(env: dict[str, str], scale: int) -> None:
     manage("migrate", "--noinput", "--verbosity=0")
     manage("seed_content", "--verbosity=0")
     if scale > 1:
-        manage("generate_bench_content", f"--scale={scale}", "--verbosity=0")
+        manage(*generate_command(scale))
     manage("collectstatic", "--noinput", "--verbosity=0")
 
 
@@ -324,7 +332,7 @@ def running_cluster(
         # The link must exist before nginx's first request; the site moves it on after edits.
         first = nginx_run / "generations" / "0"
         first.mkdir()
-        link.symlink_to(first)
+        link.symlink_to(first.relative_to(link.parent))
         prepare_content(env, scale)
         for letter in "abcdefghij"[:instances]:
             folder = run / f"app-{letter}"

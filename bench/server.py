@@ -159,7 +159,10 @@ def production_env(workdir: Path, database_url: str | None, redis_url: str | Non
 
 @contextlib.contextmanager
 def running_site(
-    database_url: str | None = None, redis_url: str | None = None, workers: int = 2
+    database_url: str | None = None,
+    redis_url: str | None = None,
+    workers: int = 2,
+    scale: int = 1,
 ) -> Iterator[Site]:
     """Set up a fresh production-like site, start gunicorn, and clean everything up after."""
     workdir = Path(tempfile.mkdtemp(prefix="cramps-bench-"))
@@ -169,6 +172,8 @@ def running_site(
     try:
         site.manage("migrate", "--noinput", "--verbosity=0")
         site.manage("seed_content", "--verbosity=0")
+        if scale > 1:
+            site.manage(*generate_command(scale))
         site.manage("collectstatic", "--noinput", "--verbosity=0")
         site.start(workers=workers)
         yield site
@@ -177,6 +182,18 @@ def running_site(
         shutil.rmtree(workdir, ignore_errors=True)
         if redis_url:
             forget_redis_keys(redis_url, site.env["DJANGO_CACHE_PREFIX"])
+
+
+def generate_command(scale: int) -> list[str]:
+    """``scale`` times the shipped content's size: 10 gives 100 nutrients, 1,000 foods and 100
+    questions (core/management/commands/generate_bench_content.py)."""
+    return [
+        "generate_bench_content",
+        f"--nutrients={10 * scale}",
+        f"--foods={100 * scale}",
+        f"--questions={10 * scale}",
+        "--verbosity=0",
+    ]
 
 
 def forget_redis_keys(redis_url: str, prefix: str) -> None:

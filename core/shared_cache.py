@@ -106,7 +106,8 @@ class NginxGenerationLink:
         target.mkdir(parents=True, exist_ok=True)
         temporary = self.link.with_name(f".{self.link.name}.{os.getpid()}.{threading.get_ident()}")
         temporary.unlink(missing_ok=True)
-        temporary.symlink_to(target)
+        # Relative: nginx resolves the link on every request, and fewer path parts cost less.
+        temporary.symlink_to(os.path.relpath(target, self.link.parent))
         os.replace(temporary, self.link)  # atomic: nginx sees the old target or the new one
         self.forget_old(current=target)
 

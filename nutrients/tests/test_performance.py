@@ -117,3 +117,50 @@ def test_checker_result_page_is_under_30_kb(client, db):
     result = walk(client, answers=None)
     assert "Your result" in result.content.decode()
     assert len(result.content) < MAX_HTML_BYTES
+
+
+@pytest.fixture
+def many_times_the_content(seeded):
+    """The seed plus generated content (benchmark data, a smaller set than make bench-x10's)."""
+    call_command("loaddata", "checker", verbosity=0)
+    call_command("generate_bench_content", nutrients=40, foods=300, questions=30, verbosity=0)
+
+
+@pytest.mark.parametrize(("url", "queries"), QUERIES_PER_PAGE.items())
+def test_query_count_stays_flat_with_many_times_the_content(
+    client, many_times_the_content, django_assert_num_queries, url, queries
+):
+    with django_assert_num_queries(queries):
+        response = client.get(url)
+    assert response.status_code == 200
+
+
+@pytest.mark.parametrize(
+    ("model", "like"),
+    [("Nutrient", "/nutrients/magnesium/"), ("FoodSource", "/foods/leafy-greens/")],
+)
+def test_generated_pages_have_the_same_query_count(
+    client, many_times_the_content, django_assert_num_queries, model, like
+):
+    from nutrients import models
+
+    generated = getattr(models, model).objects.filter(slug__contains="-sample-")
+    if model == "FoodSource":
+        generated = generated.filter(nutrient_links__isnull=False)
+    url = generated.last().get_absolute_url()
+    with django_assert_num_queries(QUERIES_PER_PAGE[like]):
+        assert client.get(url).status_code == 200
+
+
+def test_checker_result_post_makes_no_query_once_warm_with_many_questions(
+    client, many_times_the_content, django_assert_num_queries
+):
+    from assessment.models import Question
+    from assessment.tests.walk import post, walk
+
+    assert Question.objects.count() >= 30
+    result = walk(client)
+    assert "Your result" in result.content.decode()
+    with django_assert_num_queries(0):
+        again = post(client, result.wsgi_request.POST.dict())
+    assert "Your result" in again.content.decode()
