@@ -114,7 +114,9 @@ def run(cluster: Cluster, duration: int, problems: list[str]) -> int:
     )  # fmt: skip
     editor = Editor(app_a)
     editor.login("loadtest-editor", password)
-    pks = dict(cluster.query("SELECT slug, id FROM nutrients_nutrient WHERE slug = ANY(%s)", EDITED))
+    pks = dict(
+        cluster.query("SELECT slug, id FROM nutrients_nutrient WHERE slug = ANY(%s)", EDITED)
+    )
     _, _, home = lb.get("/")
     static = re.search(rb'href="(/static/css/site\.[0-9a-f]{12}\.css)"', home).group(1).decode()
     entries = [(m, p, h, "") for m, p, h in READERS] + [("GET", static, {}, "")]

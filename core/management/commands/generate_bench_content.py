@@ -3,8 +3,9 @@
 Every generated record is a copy of a shipped one (so texts, Markdown and field values have
 real sizes and shapes, whatever fields the models grow) under a new name, with links of the
 shipped kind: each nutrient has 10 foods, 2-4 symptoms and 3 related nutrients (and the
-sections of the article it copies); each question has the choices of the one it copies, each
-choice pointing at 1-2 nutrients with points. Published and active, so readers see all of it.
+sections of the article it copies); each question has the choices of the one it copies, with
+that choice's points (and now and then a point for a generated nutrient). Published and active,
+so readers see all of it.
 
     manage.py seed_content && manage.py generate_bench_content [--nutrients 100 --foods 1000
         --questions 100]
@@ -57,7 +58,7 @@ class Command(BaseCommand):
         Nutrient = apps.get_model("nutrients", "Nutrient")
         if not Nutrient.objects.exists():
             raise CommandError("Load the shipped content first: manage.py seed_content")
-        rng = random.Random(RANDOM_SEED)
+        rng = random.Random(RANDOM_SEED)  # noqa: S311 - made-up data, not secrets
         with transaction.atomic():
             made_foods = self.foods(rng, foods)
             made_nutrients = self.nutrients(rng, nutrients)
@@ -136,7 +137,9 @@ class Command(BaseCommand):
         Choice = apps.get_model("assessment", "Choice")
         Weight = apps.get_model("assessment", "Weight")
         Nutrient = apps.get_model("nutrients", "Nutrient")
-        shipped = list(Question.objects.order_by("order", "pk").prefetch_related("choices"))
+        shipped = list(
+            Question.objects.order_by("order", "pk").prefetch_related("choices__weights")
+        )
         if not shipped:
             return 0
         start = max(q.order for q in shipped) + 1
@@ -151,18 +154,26 @@ class Command(BaseCommand):
         ]
         Question.objects.bulk_create(new, batch_size=500)
         new = list(Question.objects.filter(order__gte=start).order_by("order"))
-        choices = []
-        for i, question in enumerate(new):
-            base = shipped[i % len(shipped)]
-            choices += [clone(choice, question=question) for choice in base.choices.all()]
-        Choice.objects.bulk_create(choices, batch_size=1000)
-        choices = Choice.objects.filter(question__in=new)
-        nutrient_ids = list(Nutrient.objects.values_list("pk", flat=True))
-        weights = [
-            Weight(choice=choice, nutrient_id=nutrient, points=rng.randint(1, 3))
-            for choice in choices
-            if not choice.is_exclusive
-            for nutrient in rng.sample(nutrient_ids, rng.randint(1, 2))
+        pairs = [
+            (clone(choice, question=question), choice)
+            for i, question in enumerate(new)
+            for choice in shipped[i % len(shipped)].choices.all()
         ]
+        Choice.objects.bulk_create([copy for copy, _ in pairs], batch_size=1000)
+        # Each copied answer scores what the answer it copies scores, plus one generated
+        # nutrient in three answers out of ten: results name about as many suggestions as with
+        # the shipped questions (a checker's questions are about the cramp-related nutrients),
+        # and generated nutrients turn up in them too.
+        generated = list(
+            Nutrient.objects.filter(slug__contains="-sample-").values_list("pk", flat=True)
+        )
+        weights = []
+        for copy_, base in pairs:
+            weights += [clone(weight, choice=copy_) for weight in base.weights.all()]
+            targets = {w.nutrient_id for w in base.weights.all()}
+            if generated and not base.is_exclusive and rng.random() < 0.3:
+                extra = rng.choice(generated)
+                if extra not in targets:
+                    weights.append(Weight(choice=copy_, nutrient_id=extra, points=1))
         Weight.objects.bulk_create(weights, batch_size=1000)
         return len(new)
