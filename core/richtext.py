@@ -45,7 +45,22 @@ _VOID = {"br", "hr", "img", "wbr"}
 _NO_TERMS = {"a", "h2", "h3", "h4", "code", "pre", "sup", "abbr", "dfn", "summary"}
 # Ids the site's own templates use; a heading never takes one of them.
 RESERVED_IDS = frozenset(
-    {"main", "page-title", "references", "research", "safety", "intake", "foods", "glance"}
+    {
+        "main",
+        "page-title",
+        "in-this-article",
+        "research",
+        "intake",
+        "foods",
+        "safety",
+        "upper-limits",
+        "careful",
+        "at-risk",
+        "see-a-gp",
+        "glance-title",
+        "related-title",
+        "references",
+    }
 )
 
 

@@ -117,20 +117,29 @@ class NutrientAdmin(ArticleAdmin):
     list_display = [
         "name",
         "kind",
-        "evidence",
+        "evidence_grade",
         "reviewed_on",
         "next_review_due",
         "order",
         "is_published",
     ]
-    list_filter = ["kind", "evidence", "is_published", ReviewDueFilter, "symptoms"]
+    list_filter = ["kind", "evidence_grade", "is_published", ReviewDueFilter, "symptoms"]
     search_fields = ["name", "summary", "primary_role", "deficiency_symptom", "body"]
     filter_horizontal = ["symptoms", "related"]
     inlines = [NutrientFoodInline, NutrientSectionInline]
     fieldsets = [
-        (None, {"fields": ["name", "slug", "kind", "summary", "condition_name", "evidence"]}),
+        (None, {"fields": ["name", "slug", "kind", "summary", "condition_name"]}),
         ("Comparison table", {"fields": ["primary_role", "deficiency_symptom"]}),
-        ("Article", {"fields": ["body", "sources"]}),
+        ("Article", {"fields": ["body"]}),
+        (
+            "What the research says about cramps",
+            {
+                "fields": ["evidence_grade", "evidence_note", "research"],
+                "description": "The grade must follow from the studies cited below it. The "
+                "scale is explained to readers on the 'How we grade evidence' page.",
+            },
+        ),
+        ("Safety box", {"fields": ["careful", "at_risk"]}),
         ("Links", {"fields": ["symptoms", "related"]}),
         ("Publishing", {"fields": ["is_published", "order"]}),
         REVIEW_FIELDSET,

@@ -79,22 +79,37 @@ def render_simple_page(parts: list[tuple[str, str]], records: dict | None = None
     return builder.finish()
 
 
-def article_texts(nutrient) -> list[str]:
+def article_texts(nutrient, gp_advice: str = "") -> list[str]:
     """Every Markdown text a nutrient's article shows (to look their references up at once)."""
-    return [nutrient.body, *(s.body for s in nutrient.sections.all())]
+    return [
+        nutrient.body,
+        *(s.body for s in nutrient.sections.all()),
+        nutrient.research,
+        nutrient.careful,
+        nutrient.at_risk,
+        gp_advice,
+    ]
 
 
-def build_article(nutrient, references: dict[str, Reference]) -> RenderedPage:
-    """A nutrient's article in reading order: introduction, then its sections."""
+def build_article(nutrient, references: dict[str, Reference], gp_advice: str = "") -> RenderedPage:
+    """A nutrient's article in reading order (the template shows the parts in this order):
+    introduction, sections, what the research says, then the safety box."""
     builder = PageBuilder(references)
     builder.add("body", nutrient.body)
     builder.add_records("sections", nutrient.sections.all())
+    builder.add("research", nutrient.research)
+    builder.add("careful", nutrient.careful)
+    builder.add("at_risk", nutrient.at_risk)
+    builder.add("gp_advice", gp_advice)
     return builder.finish()
 
 
-def attach_articles(nutrients: list) -> list:
-    """Give each nutrient its rendered ``article`` (one reference query for all of them)."""
-    references = references_for(text for n in nutrients for text in article_texts(n))
+def attach_articles(nutrients: list, gp_advice: str = "") -> list:
+    """Give each nutrient its rendered ``article`` (one reference query for all of them).
+
+    ``gp_advice`` is the shared "When to see a GP" text shown in every safety box.
+    """
+    references = references_for(text for n in nutrients for text in article_texts(n, gp_advice))
     for nutrient in nutrients:
-        nutrient.article = build_article(nutrient, references)
+        nutrient.article = build_article(nutrient, references, gp_advice)
     return nutrients

@@ -8,6 +8,7 @@ PostgreSQL, and the "Showing N of M" total comes for free.
 
 Query string, in the order the canonical address uses:
     kind=vitamin            one kind (vitamin or mineral)
+    grade=too-little        one evidence grade (what the research says about cramps)
     symptom=tingling        any number of symptom slugs; a row matches any of them
     food=leafy-greens       any number of food slugs; a row matches any of them
     q=nerve                 free text; every word must appear somewhere in the row
@@ -21,7 +22,7 @@ from __future__ import annotations
 import csv
 import re
 from collections.abc import Callable, Iterable, Mapping, Sequence
-from dataclasses import dataclass, replace
+from dataclasses import dataclass, field, replace
 from typing import Protocol
 from urllib.parse import urlencode
 
@@ -32,7 +33,7 @@ MAX_RAW_VALUES = 50  # repeated parameters read at all; the rest are not even lo
 NOTE_VALUE_LENGTH = 30  # how much of a rejected value a note repeats back
 MAX_NOTES = 10  # notes shown about ignored values; the rest are counted
 
-KIND, SYMPTOM, FOOD, SEARCH, SORT = "kind", "symptom", "food", "q", "sort"
+KIND, GRADE, SYMPTOM, FOOD, SEARCH, SORT = "kind", "grade", "symptom", "food", "q", "sort"
 
 SORT_OPTIONS = [
     ("", "Table order"),
@@ -73,7 +74,8 @@ class Row:
     foods: tuple[FoodRef, ...] = ()
     symptoms: tuple[SymptomRef, ...] = ()
     url: str = ""
-    is_emerging: bool = False
+    grade: str = ""
+    grade_label: str = ""
     is_draft: bool = False
 
     @property
@@ -86,28 +88,40 @@ class Row:
     def search_text(self) -> str:
         cells = [self.name, self.kind_label, self.primary_role, self.deficiency_symptom]
         cells += [food.name for food in self.foods]
-        if self.is_emerging:
-            cells.append("emerging evidence")
+        cells.append(self.grade_label)
         return " ".join(cells).casefold()
 
 
 @dataclass(frozen=True)
 class TableChoices:
-    """What the filters may be set to: the kinds, and the symptoms and foods in the table."""
+    """What the filters may be set to: the kinds, and the grades, symptoms and foods in the
+    table."""
 
     kinds: Mapping[str, str]
     symptoms: Mapping[str, str]
     foods: Mapping[str, str]
+    grades: Mapping[str, str] = field(default_factory=dict)
 
     @classmethod
-    def from_rows(cls, rows: Iterable[Row], kinds: Mapping[str, str]) -> TableChoices:
-        """Offer only symptoms and foods that some row has, so no choice leads nowhere."""
+    def from_rows(
+        cls,
+        rows: Iterable[Row],
+        kinds: Mapping[str, str],
+        grades: Mapping[str, str] | None = None,
+    ) -> TableChoices:
+        """Offer only grades, symptoms and foods that some row has, so no choice leads nowhere.
+
+        Grades keep the order of the scale (``grades``), the others their editors' order.
+        """
         symptoms: dict[str, SymptomRef] = {}
         foods: dict[str, FoodRef] = {}
+        present: set[str] = set()
         for row in rows:
             symptoms.update((s.slug, s) for s in row.symptoms)
             foods.update((f.slug, f) for f in row.foods)
+            present.add(row.grade)
         return cls(
+            grades={value: label for value, label in (grades or {}).items() if value in present},
             kinds=dict(kinds),
             symptoms={
                 s.slug: s.name
@@ -130,10 +144,11 @@ class TableFilters:
     search: str = ""
     sort: str = ""
     ignored: tuple[str, ...] = ()
+    grade: str = ""
 
     @property
     def is_active(self) -> bool:
-        return bool(self.kind or self.symptoms or self.foods or self.search)
+        return bool(self.kind or self.grade or self.symptoms or self.foods or self.search)
 
     @property
     def sort_column(self) -> str:
@@ -149,6 +164,8 @@ class TableFilters:
     def query_string(self) -> str:
         """The canonical query string: fixed parameter order, nothing empty, nothing ignored."""
         pairs = [(KIND, self.kind)] if self.kind else []
+        if self.grade:
+            pairs.append((GRADE, self.grade))
         pairs += [(SYMPTOM, slug) for slug in self.symptoms]
         pairs += [(FOOD, slug) for slug in self.foods]
         if self.search:
@@ -165,6 +182,8 @@ class TableFilters:
             return replace(self, foods=tuple(f for f in self.foods if f != value))
         if name == KIND:
             return replace(self, kind="")
+        if name == GRADE:
+            return replace(self, grade="")
         if name == SEARCH:
             return replace(self, search="")
         raise ValueError(f"Unknown filter {name!r}")
@@ -261,6 +280,7 @@ def parse_filters(params: QueryParams, choices: TableChoices) -> TableFilters:
     """Read the filters from a query string, keeping the valid part and noting the rest."""
     ignored: list[str] = []
     kind = _one_of(params, KIND, "kind", choices.kinds, ignored)
+    grade = _one_of(params, GRADE, "evidence grade", choices.grades, ignored)
     symptoms = _many_of(params, SYMPTOM, "symptom", "symptoms", choices.symptoms, ignored)
     foods = _many_of(params, FOOD, "food", "foods", choices.foods, ignored)
     search = _search(params, ignored)
@@ -271,12 +291,14 @@ def parse_filters(params: QueryParams, choices: TableChoices) -> TableFilters:
     foods = tuple(slug for slug in choices.foods if slug in foods)
     if len(ignored) > MAX_NOTES:
         ignored[MAX_NOTES - 1 :] = [f"{len(ignored) - MAX_NOTES + 1} more values were not used."]
-    return TableFilters(kind, symptoms, foods, search, sort, tuple(ignored))
+    return TableFilters(kind, symptoms, foods, search, sort, tuple(ignored), grade)
 
 
 def row_matches(row: Row, filters: TableFilters) -> bool:
     """Within one filter any chosen value matches; different filters must all match."""
     if filters.kind and row.kind != filters.kind:
+        return False
+    if filters.grade and row.grade != filters.grade:
         return False
     if filters.symptoms and not {s.slug for s in row.symptoms} & set(filters.symptoms):
         return False
@@ -320,6 +342,10 @@ def active_filters(filters: TableFilters, choices: TableChoices) -> list[Chip]:
         chips.append(
             Chip("Kind", choices.kinds[filters.kind], filters.without(KIND).query_string())
         )
+    if filters.grade:
+        chips.append(
+            Chip("Research", choices.grades[filters.grade], filters.without(GRADE).query_string())
+        )
     for slug in filters.symptoms:
         chips.append(
             Chip("Symptom", choices.symptoms[slug], filters.without(SYMPTOM, slug).query_string())
@@ -337,7 +363,7 @@ CSV_HEADER = [
     "Primary role in muscle function",
     "Deficiency symptom related to cramps",
     "Key food sources",
-    "Evidence",
+    "What the research says about cramps",
     "Article",
 ]
 
@@ -358,7 +384,7 @@ def write_csv(rows: Iterable[Row], out, absolute_url: Callable[[str], str] = str
             row.primary_role,
             row.deficiency_symptom,
             row.foods_text,
-            "Emerging evidence" if row.is_emerging else "Established",
+            row.grade_label,
             absolute_url(row.url) if row.url else "",
         ]
         writer.writerow([_csv_cell(cell) for cell in cells])
@@ -383,7 +409,8 @@ def rows_from_nutrients(nutrients: Iterable) -> list[Row]:
                 foods=foods,
                 symptoms=symptoms,
                 url=nutrient.get_absolute_url(),
-                is_emerging=nutrient.is_emerging,
+                grade=nutrient.evidence_grade,
+                grade_label=nutrient.get_evidence_grade_display(),
                 is_draft=not nutrient.is_published,
             )
         )

@@ -315,9 +315,14 @@ class Nutrient(Article):
         VITAMIN = "vitamin", "Vitamin"
         MINERAL = "mineral", "Mineral"
 
-    class Evidence(models.TextChoices):
-        ESTABLISHED = "established", "Established"
-        EMERGING = "emerging", "Emerging evidence"
+    class Grade(models.TextChoices):
+        """One fixed scale for what trials show about a nutrient and cramps, explained to
+        readers on the "How we grade evidence" page. Best-supported first."""
+
+        HELPS = "helps", "Good evidence it helps"
+        SOME = "some", "Some evidence"
+        TOO_LITTLE = "too-little", "Too little evidence"
+        DOES_NOT_HELP = "does-not-help", "Good evidence it does not help"
 
     name = models.CharField(
         max_length=80, unique=True, help_text="As shown in headings, e.g. 'Magnesium'."
@@ -342,12 +347,37 @@ class Nutrient(Article):
         blank=True,
         help_text="Medical name for low levels, where there is one, e.g. 'hypocalcemia'.",
     )
-    evidence = models.CharField(
-        max_length=12,
-        choices=Evidence,
-        default=Evidence.ESTABLISHED,
-        help_text="Choose 'Emerging evidence' when the link to cramps is still being studied; "
-        "readers then see a clear notice.",
+    evidence_grade = models.CharField(
+        "what the research says about cramps",
+        max_length=13,
+        choices=Grade,
+        default=Grade.TOO_LITTLE,
+        help_text="The grade readers see on the article and in the comparison table. Choose it "
+        "from the studies cited in 'What the research says'.",
+    )
+    evidence_note = models.CharField(
+        max_length=200,
+        blank=True,
+        help_text="One short line shown with the grade: who the studies were in, what is "
+        "unclear, e.g. 'For night cramps in older adults. In pregnancy the trials disagree.'",
+    )
+    research = models.TextField(
+        "what the research says",
+        blank=True,
+        help_text="The studies behind the grade, a sentence each, each with its source as "
+        "[^key]. " + MARKDOWN_HELP,
+    )
+    careful = models.TextField(
+        "who should be careful",
+        blank=True,
+        help_text="Safety box: upper limits, side effects, medicines and conditions that "
+        "clash, each with its source as [^key]. " + MARKDOWN_HELP,
+    )
+    at_risk = models.TextField(
+        "who is at risk of low levels",
+        blank=True,
+        help_text="Safety box: groups more likely to run low, each with its source as [^key]. "
+        + MARKDOWN_HELP,
     )
     foods = models.ManyToManyField(
         FoodSource, through="NutrientFood", related_name="nutrients", blank=True
@@ -364,11 +394,7 @@ class Nutrient(Article):
         symmetrical=True,
         help_text="Nutrients that work together with this one. The link is added both ways.",
     )
-    sources = models.TextField(
-        blank=True,
-        help_text="Named sources for facts beyond the site's original text, one per line "
-        "(Markdown links allowed).",
-    )
+    cited_fields = ("body", "research", "careful", "at_risk")
 
     history = HistoricalRecords()
 
@@ -380,14 +406,6 @@ class Nutrient(Article):
 
     def get_absolute_url(self):
         return reverse("nutrients:nutrient-detail", kwargs={"slug": self.slug})
-
-    @property
-    def is_emerging(self):
-        return self.evidence == self.Evidence.EMERGING
-
-    @property
-    def sources_html(self):
-        return render_markdown(self.sources)
 
 
 class NutrientFood(models.Model):
@@ -516,6 +534,8 @@ class Page(Article):
         ABOUT = "about", "About this site and medical disclaimer"
         PRIVACY = "privacy", "Privacy: what the site keeps (linked from the footer and checker)"
         CHECKER_INTRO = "checker-intro", "Symptom checker start page text"
+        GRADING = "how-we-grade-evidence", "How we grade evidence (linked from every grade)"
+        SUPPLEMENT_ADVICE = "supplement-advice", "When to see a GP (in every safety box)"
 
     title = models.CharField(max_length=200)
     nav_title = models.CharField(
@@ -561,6 +581,7 @@ class Page(Article):
             self.Slot.OTHER_CAUSES: "nutrients:factors",
             self.Slot.MANAGEMENT: "nutrients:factors",
             self.Slot.CHECKER_INTRO: "assessment:start",
+            self.Slot.SUPPLEMENT_ADVICE: "nutrients:nutrient-list",
         }
         return reverse(shown_on.get(self.slug, "nutrients:home"))
 

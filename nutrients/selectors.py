@@ -70,14 +70,20 @@ def published_articles() -> dict[str, Nutrient]:
     one) and the checker's result share these in-memory objects, which nobody mutates (see
     core/caching.py).
     """
-    nutrients = attach_articles(list(article_queryset(Nutrient.objects.published())))
-    return {n.slug: n for n in nutrients}
+    nutrients = list(article_queryset(Nutrient.objects.published()))
+    return {n.slug: n for n in attach_articles(nutrients, gp_advice_text())}
 
 
 def article_for_editor(slug: str) -> Nutrient | None:
     """A nutrient's article with drafts included, always straight from the database."""
-    found = attach_articles(list(article_queryset(Nutrient.objects.all()).filter(slug=slug)))
-    return found[0] if found else None
+    found = list(article_queryset(Nutrient.objects.all()).filter(slug=slug))
+    return attach_articles(found, gp_advice_text())[0] if found else None
+
+
+def gp_advice_text() -> str:
+    """The shared "When to see a GP" text of every safety box (empty if unpublished)."""
+    page = Page.objects.published().filter(slug=Page.Slot.SUPPLEMENT_ADVICE).only("body").first()
+    return page.body if page else ""
 
 
 def rendered_page(page: Page):

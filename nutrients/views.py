@@ -56,7 +56,9 @@ def nutrient_detail(request, slug):
 def table_view(request) -> tuple[list[table.Row], table.TableChoices, table.TableFilters]:
     """All rows the reader may see, what the filters can be set to, and the filters asked for."""
     rows = table.rows_from_nutrients(selectors.nutrients_with_foods(request.user))
-    choices = table.TableChoices.from_rows(rows, kinds=dict(Nutrient.Kind.choices))
+    choices = table.TableChoices.from_rows(
+        rows, kinds=dict(Nutrient.Kind.choices), grades=dict(Nutrient.Grade.choices)
+    )
     return rows, choices, table.parse_filters(request.GET, choices)
 
 

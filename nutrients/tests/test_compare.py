@@ -54,7 +54,7 @@ def test_page_has_caption_scoped_headers_and_pointer_to_checker(client, table):
     make_page("comparison", placement="section", title="Comparison of Key Nutrient Deficiencies")
     html = client.get(COMPARE).content.decode()
     assert "<caption>Comparison of Key Nutrient Deficiencies" in html
-    assert html.count('<th scope="col"') == 5
+    assert html.count('<th scope="col"') == 6  # + what the research says
     assert html.count('<th scope="row"') == 3
     assert f'<a href="{reverse("assessment:start")}">Try the symptom checker</a>' in html
     assert "consult a healthcare professional" in html
@@ -68,11 +68,20 @@ def test_rows_link_to_articles_and_each_food(client, table):
     )
 
 
-def test_emerging_evidence_is_marked(client, table):
-    table["k2"].evidence = Nutrient.Evidence.EMERGING
+def test_grade_is_a_column_and_a_filter(client, table):
+    table["k2"].evidence_grade = Nutrient.Grade.SOME
     table["k2"].save()
     html = client.get(COMPARE).content.decode()
-    assert 'Vitamin K2</a> <strong class="badge">Emerging evidence</strong>' in html
+    assert '<span class="grade grade-some">Some evidence</span>' in html
+    assert 'name="grade" value="some"' in html
+    filtered = client.get(COMPARE + "?grade=some").content.decode()
+    assert "Vitamin K2</a>" in filtered and "Magnesium</a>" not in filtered
+
+
+def test_grade_is_in_the_csv(client, table):
+    csv = client.get("/compare/nutrient-comparison.csv").content.decode()
+    assert "What the research says about cramps" in csv.splitlines()[0]
+    assert "Too little evidence" in csv
 
 
 def test_filtered_page_shows_matching_rows_and_ticks_the_form(client, table):

@@ -20,6 +20,7 @@ PUBLIC_URLS = [
     "/other-causes-and-relief/",
     "/about/",
     "/conclusion/",
+    "/how-we-grade-evidence/",
 ]
 
 
@@ -96,9 +97,17 @@ def test_b_vitamins_each_have_an_anchor(seeded, client):
 
 
 @pytest.mark.django_db
-def test_k2_is_marked_as_emerging_evidence(seeded, client):
-    assert Nutrient.objects.get(slug="vitamin-k2").is_emerging
-    assert "Emerging evidence" in client.get("/compare/").content.decode()
+def test_grades_follow_the_studies_checked(seeded, client):
+    grades = dict(Nutrient.objects.values_list("slug", "evidence_grade"))
+    assert grades == {
+        "magnesium": "does-not-help",  # Cochrane 2020 (older adults)
+        "vitamin-k2": "some",  # one trial, Tan 2024
+        "calcium": "too-little",
+        "vitamin-d": "too-little",
+        "potassium": "too-little",
+        "b-vitamins": "too-little",
+    }
+    assert "Some evidence" in client.get("/compare/").content.decode()
 
 
 @pytest.mark.django_db

@@ -26,6 +26,12 @@ from nutrients.filters import (
 )
 
 KINDS = {"vitamin": "Vitamin", "mineral": "Mineral"}
+GRADES = {
+    "helps": "Good evidence it helps",
+    "some": "Some evidence",
+    "too-little": "Too little evidence",
+    "does-not-help": "Good evidence it does not help",
+}
 
 GREENS = FoodRef("leafy-greens", "leafy greens", "/foods/leafy-greens/", 10)
 NUTS = FoodRef("nuts", "nuts", "/foods/nuts/", 20)
@@ -36,10 +42,12 @@ TINGLING = SymptomRef("tingling", "Tingling", 20)
 TWITCHING = SymptomRef("twitching", "Twitching", 30)
 
 
-def make_row(name, kind="mineral", foods=(), symptoms=(), **fields):
+def make_row(name, kind="mineral", foods=(), symptoms=(), grade="too-little", **fields):
     fields.setdefault("primary_role", f"Role of {name}")
     fields.setdefault("deficiency_symptom", f"Symptom of {name}")
     return Row(
+        grade=grade,
+        grade_label=GRADES[grade],
         name=name,
         kind=kind,
         kind_label=KINDS[kind],
@@ -54,6 +62,7 @@ MAGNESIUM = make_row(
     foods=[GREENS, NUTS],
     symptoms=[CRAMPS, TWITCHING],
     primary_role="Muscle relaxation, nerve communication",
+    grade="does-not-help",
 )
 CALCIUM = make_row("Calcium", foods=[DAIRY, GREENS], symptoms=[CRAMPS])
 B_VITAMINS = make_row(
@@ -63,9 +72,9 @@ B_VITAMINS = make_row(
     symptoms=[CRAMPS, TINGLING],
     primary_role="Nerve function, energy production",
 )
-VITAMIN_K2 = make_row("Vitamin K2", kind="vitamin", symptoms=[CRAMPS], is_emerging=True)
+VITAMIN_K2 = make_row("Vitamin K2", kind="vitamin", symptoms=[CRAMPS], grade="some")
 ROWS = [MAGNESIUM, CALCIUM, B_VITAMINS, VITAMIN_K2]
-CHOICES = TableChoices.from_rows(ROWS, KINDS)
+CHOICES = TableChoices.from_rows(ROWS, KINDS, GRADES)
 
 
 def parse(query):
@@ -122,7 +131,7 @@ def test_search_looks_in_every_cell():
     assert names(filter_rows(ROWS, parse("q=dairy"))) == ["Calcium"]  # foods
     assert names(filter_rows(ROWS, parse("q=Symptom+of+Calcium"))) == ["Calcium"]  # symptom
     assert names(filter_rows(ROWS, parse("q=vitamin"))) == ["B Vitamins", "Vitamin K2"]  # kind
-    assert names(filter_rows(ROWS, parse("q=emerging"))) == ["Vitamin K2"]  # evidence badge
+    assert names(filter_rows(ROWS, parse("q=some+evidence"))) == ["Vitamin K2"]  # grade
 
 
 def test_search_ignores_case_and_needs_every_word():
@@ -340,14 +349,14 @@ def test_csv_has_a_header_and_one_line_per_row_with_cells_as_shown():
     lines = out.getvalue().splitlines()
     assert lines[0] == (
         "Nutrient,Kind,Primary role in muscle function,Deficiency symptom related to cramps,"
-        "Key food sources,Evidence,Article"
+        "Key food sources,What the research says about cramps,Article"
     )
     assert lines[1] == (
         'Magnesium,Mineral,"Muscle relaxation, nerve communication",Symptom of Magnesium,'
-        '"Leafy greens, nuts",Established,'
+        '"Leafy greens, nuts",Good evidence it does not help,'
     )
     assert lines[2].startswith("Vitamin K2,Vitamin,")
-    assert ",Emerging evidence," in lines[2]
+    assert ",Some evidence," in lines[2]
     assert len(lines) == 3
 
 
@@ -379,3 +388,35 @@ def test_any_query_parses_and_its_canonical_form_reads_back_the_same(pairs):
         filters.kind, filters.symptoms, filters.foods, filters.search, filters.sort
     )
     assert set(filter_rows(ROWS, filters)) <= set(ROWS)
+
+
+# --- Evidence grade ---------------------------------------------------------------------
+
+
+def test_grade_choices_follow_the_scale_and_offer_only_grades_in_the_table():
+    assert list(CHOICES.grades) == ["some", "too-little", "does-not-help"]
+
+
+def test_grade_filter_keeps_rows_with_that_grade():
+    assert names(filter_rows(ROWS, parse("grade=too-little"))) == ["Calcium", "B Vitamins"]
+    assert names(filter_rows(ROWS, parse("grade=does-not-help&kind=mineral"))) == ["Magnesium"]
+
+
+def test_grade_goes_in_the_canonical_address_after_kind():
+    filters = parse("food=nuts&grade=some&kind=vitamin")
+    assert filters.query_string() == "kind=vitamin&grade=some&food=nuts"
+
+
+def test_unknown_or_unoffered_grade_is_noted_and_ignored():
+    filters = parse("grade=helps&grade=nope")
+    assert filters.grade == ""
+    assert filters.ignored == ("Unknown evidence grade “helps”.", "Unknown evidence grade “nope”.")
+
+
+def test_grade_chip_removes_only_the_grade():
+    filters = parse("kind=mineral&grade=too-little")
+    chips = active_filters(filters, CHOICES)
+    assert [(c.label, c.value, c.query) for c in chips] == [
+        ("Kind", "Mineral", "grade=too-little"),
+        ("Research", "Too little evidence", "kind=mineral"),
+    ]

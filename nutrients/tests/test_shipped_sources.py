@@ -35,3 +35,36 @@ def test_every_citation_in_the_shipped_content_resolves(seeded):
         if key not in known
     ]
     assert unresolved == []
+
+
+def test_every_section_of_every_article_cites_a_source(seeded):
+    from nutrients.models import Nutrient
+
+    uncited = []
+    for nutrient in Nutrient.objects.published().prefetch_related("sections"):
+        parts = {
+            "introduction": nutrient.body,
+            "what the research says": nutrient.research,
+            "who should be careful": nutrient.careful,
+            "who is at risk of low levels": nutrient.at_risk,
+        }
+        parts |= {f"section {s.title}": s.body for s in nutrient.sections.all()}
+        uncited += [
+            (nutrient.name, name) for name, text in parts.items() if not citation_keys(text)
+        ]
+    assert uncited == []
+
+
+def test_every_article_shows_its_grade_research_safety_box_and_references(seeded, client):
+    from nutrients.models import Nutrient
+
+    for nutrient in Nutrient.objects.published():
+        html = client.get(nutrient.get_absolute_url()).content.decode()
+        assert 'id="research"' in html and nutrient.get_evidence_grade_display() in html
+        assert 'id="safety"' in html and 'id="see-a-gp"' in html
+        cited = citation_keys(
+            " ".join([nutrient.body, nutrient.research, nutrient.careful, nutrient.at_risk])
+        )
+        for key in cited:
+            assert f'<li id="ref-{key}"' in html, (nutrient.slug, key)
+        assert "[source missing]" not in html

@@ -18,6 +18,7 @@ PUBLIC_PATHS = [
     "/other-causes-and-relief/",
     "/about/",
     "/conclusion/",
+    "/how-we-grade-evidence/",
     "/checker/",
     "/no-such-page/",
 ]

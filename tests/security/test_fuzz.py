@@ -75,6 +75,7 @@ QUERY_KEYS = [
     "symptom",
     "kind",
     "evidence",
+    "grade",
     "sort",
     "order",
     "format",
@@ -84,7 +85,17 @@ QUERY_KEYS = [
     "",
 ]
 # Values the filters understand, so fuzzing also reaches the code behind a valid filter.
-GOOD_VALUES = ["vitamin", "mineral", "tingling", "leafy-greens", "nuts", "nutrient", "-kind", "1"]
+GOOD_VALUES = [
+    "vitamin",
+    "mineral",
+    "tingling",
+    "leafy-greens",
+    "nuts",
+    "nutrient",
+    "-kind",
+    "1",
+    "too-little",
+]
 query_pairs = st.lists(
     st.tuples(
         st.one_of(st.sampled_from(QUERY_KEYS), hostile_text),
@@ -96,7 +107,14 @@ query_pairs = st.lists(
 SEEDED_SLUGS = {
     "nutrients:nutrient-detail": ["magnesium", "b-vitamins"],
     "nutrients:food-detail": ["leafy-greens", "sunlight"],
-    "nutrients:page": ["about", "conclusion", "privacy", "introduction", "footer-advice"],
+    "nutrients:page": [
+        "about",
+        "conclusion",
+        "privacy",
+        "introduction",
+        "footer-advice",
+        "how-we-grade-evidence",
+    ],
 }
 
 # Every public route by name, with the methods it answers. Routes taking a slug get random ones.

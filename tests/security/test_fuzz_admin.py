@@ -78,7 +78,7 @@ def test_tampered_autocomplete_food_in_the_inline_is_a_form_error(seeded, editor
         "summary": "s",
         "primary_role": "r",
         "deficiency_symptom": "d",
-        "evidence": "established",
+        "evidence_grade": "too-little",
         "order": "0",
         "reviewed_on": "2026-01-01",
         "food_links-TOTAL_FORMS": "1",

@@ -150,7 +150,10 @@ def build_site(text: str) -> list[str]:
         deficiency_symptom=text[:200],
         condition_name=text[:80],
         body=text,
-        sources=text,
+        evidence_note=text[:200],
+        research=text,
+        careful=text,
+        at_risk=text,
     )
     NutrientSection.objects.create(nutrient=nutrient, title=text[:120], anchor="s", body=text)
     Factor.objects.create(name="Dehydration", slug="dehydration", summary=text[:200], body=text)
