@@ -10,6 +10,9 @@ Everything lives in one run folder; on exit (Ctrl-C, or after --seconds) it stop
 started, by process id, drops the database and deletes its Redis keys.
 
     .venv/bin/python bench/cluster.py [--instances 2] [--workers 2] [--scale 10] [--seconds N]
+    .venv/bin/python bench/cluster.py render --upstream 10.0.0.2:8000 --upstream ... \
+        --run /var/lib/cramps-nginx --static-root /srv/cramps/static \
+        --generation-link /var/lib/cramps-nginx/generation      # a real server's nginx.conf
 
 bench/loadtest.py --cluster and bench/bench.py --nginx use `running_cluster` from here.
 """
@@ -288,13 +291,13 @@ class Cluster:
         return "\n".join(lines)
 
 
-def cluster_env(run: Path, database_url: str, link: Path) -> dict[str, str]:
+def cluster_env(run: Path, database_url: str, link: Path, purge: bool = True) -> dict[str, str]:
     env = production_env(run, database_url, REDIS_URL)
     env.update(
         {
             "DJANGO_CACHE_PREFIX": f"cluster-{os.getpid()}",
             "DJANGO_TRUSTED_PROXY_COUNT": "1",  # nginx appends the reader's address
-            "DJANGO_SHARED_CACHE_PURGE": PURGE_HOOK,
+            "DJANGO_SHARED_CACHE_PURGE": PURGE_HOOK if purge else "",
             "DJANGO_SHARED_CACHE_PURGE_OPTIONS": json.dumps({"link": str(link)}),
         }
     )
@@ -314,7 +317,11 @@ def prepare_content(env: dict[str, str], scale: int) -> None:
 
 @contextlib.contextmanager
 def running_cluster(
-    instances: int = 2, workers: int = 2, scale: int = 1, nginx_workers: str = "1"
+    instances: int = 2,
+    workers: int = 2,
+    scale: int = 1,
+    nginx_workers: str = "1",
+    purge: bool = True,
 ) -> Iterator[Cluster]:
     run = Path(tempfile.mkdtemp(prefix="cramps-cluster-"))
     run.chmod(0o755)  # nginx runs unprivileged and reads the static files and the link
@@ -323,7 +330,7 @@ def running_cluster(
     database_url = create_database(database)
     nginx_run = run / "nginx"
     link = nginx_run / "generation"
-    env = cluster_env(run, database_url, link)
+    env = cluster_env(run, database_url, link, purge)
     apps: list[Site] = []
     nginx = Nginx(run=nginx_run, port=free_port(), conf=nginx_run / "nginx.conf")
     try:
@@ -379,7 +386,39 @@ def stop_services(started: list[tuple[str, int]]) -> None:
             os.kill(pid, signal.SIGTERM)
 
 
+def render_main(argv: list[str]) -> int:
+    """`cluster.py render ...`: print deploy/nginx.conf filled in for a real server."""
+    parser = argparse.ArgumentParser(prog="cluster.py render", description=render_main.__doc__)
+    parser.add_argument("--listen", default="80", help="e.g. 80, or 10.0.0.1:80")
+    parser.add_argument("--upstream", action="append", required=True, help="host:port, repeat")
+    parser.add_argument("--run", required=True, help="nginx's folder: cache, temp files, logs")
+    parser.add_argument("--static-root", required=True, help="Django's STATIC_ROOT")
+    parser.add_argument("--generation-link", required=True, help="the purge hook's symlink")
+    parser.add_argument("--workers", default="auto")
+    args = parser.parse_args(argv)
+    upstreams = "\n".join(f"        server {u} max_fails=1 fail_timeout=2s;" for u in args.upstream)
+    print(
+        render_nginx_conf(
+            TEMPLATE.read_text(),
+            {
+                "RUN": args.run,
+                "LISTEN": args.listen,
+                "UPSTREAMS": upstreams,
+                "STATIC_ROOT": args.static_root,
+                "GENERATION_LINK": args.generation_link,
+                "CSRF_COOKIE": "csrftoken",
+                "WORKERS": args.workers,
+                "MIME_TYPES": MIME_TYPES,
+            },
+        ),
+        end="",
+    )
+    return 0
+
+
 def main() -> int:
+    if sys.argv[1:2] == ["render"]:
+        return render_main(sys.argv[2:])
     parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
     parser.add_argument("--instances", type=int, default=2, help="gunicorn app servers")
     parser.add_argument("--workers", type=int, default=2, help="sync workers per app server")

@@ -98,13 +98,18 @@ def alive(site: Site) -> bool:
     return site.process is not None and site.process.poll() is None
 
 
-def main(duration: int = 30) -> int:
+# Without the purge hook, nginx may answer from its copy for s-maxage (1 s), plus a render that
+# was already under way when the edit committed.
+BOUND_WITHOUT_PURGE = 1.5
+
+
+def main(duration: int = 30, purge: bool = True) -> int:
     problems: list[str] = []
-    with running_cluster(instances=2, workers=2) as cluster:
-        return run(cluster, duration, problems)
+    with running_cluster(instances=2, workers=2, purge=purge) as cluster:
+        return run(cluster, duration, problems, purge)
 
 
-def run(cluster: Cluster, duration: int, problems: list[str]) -> int:
+def run(cluster: Cluster, duration: int, problems: list[str], purge: bool = True) -> int:
     app_a, app_b = cluster.apps
     lb = cluster.lb
     password = secrets.token_urlsafe(16)
@@ -182,7 +187,8 @@ def run(cluster: Cluster, duration: int, problems: list[str]) -> int:
         else:
             waited = wait_until_visible(lb, page, text)
             late.append(waited)
-            problems.append(f"edit {edits} not visible through nginx at once ({waited:.2f} s)")
+            if purge or waited > BOUND_WITHOUT_PURGE:
+                problems.append(f"edit {edits} not visible through nginx in time ({waited:.2f} s)")
         if alive(app_b):
             checked_b += 1
             status, headers, body = app_b.get(page, {"Accept-Encoding": "gzip"})
@@ -192,6 +198,9 @@ def run(cluster: Cluster, duration: int, problems: list[str]) -> int:
                 problems.append(f"edit {edits} not visible through app B at once ({status})")
         time.sleep(max(0.0, 1 - (time.monotonic() - tick)))
     thread.join()
+    if not alive(app_b):  # the run ended before its turn to start again
+        app_b.start(workers=2)
+        events.append(f"{time.monotonic() - started:4.1f} s: app B started again after the run")
 
     output = readers.get("output", "")
     total = int(re.search(r"(\d+) requests in", output).group(1)) if output else 0
@@ -219,7 +228,8 @@ def run(cluster: Cluster, duration: int, problems: list[str]) -> int:
 
     print(
         f"make loadtest-cluster: {duration} s through nginx, 2 gunicorn app servers x 2 sync "
-        f"workers, PostgreSQL, Redis (127.0.0.1)\n"
+        f"workers, PostgreSQL, Redis (127.0.0.1); purge hook "
+        f"{'on' if purge else f'OFF (bound: s-maxage, {BOUND_WITHOUT_PURGE:g} s allowed)'}\n"
         f"  readers: {total} requests ({rps.group(1) if rps else '?'} req/s) through nginx over "
         f"{len(entries)} URLs (checker POST included: {'yes' if checker else 'no'}), "
         f"{non_2xx} non-2xx, {socket_errors} socket errors\n"
@@ -240,7 +250,11 @@ def run(cluster: Cluster, duration: int, problems: list[str]) -> int:
     if problems:
         print("FAILED:\n  " + "\n  ".join(problems[:20]))
         return 1
-    print("OK: zero errors, every edit visible at once through nginx and app B, nothing lost.")
+    through = "at once" if purge else f"within {BOUND_WITHOUT_PURGE:g} s"
+    print(
+        f"OK: zero errors, every edit visible {through} through nginx, at once through app B, "
+        "nothing lost."
+    )
     return 0
 
 

@@ -98,11 +98,16 @@ def main() -> int:
         help="through nginx in front of two app servers, killing a worker and a server "
         "(bench/cluster_loadtest.py)",
     )
+    parser.add_argument(
+        "--no-purge",
+        action="store_true",
+        help="with --cluster: no purge hook, so edits reach nginx only through s-maxage",
+    )
     args = parser.parse_args()
     if args.cluster:
         from cluster_loadtest import main as cluster_main
 
-        return cluster_main(args.duration or 30)
+        return cluster_main(args.duration or 30, purge=not args.no_purge)
     args.duration = args.duration or 60
 
     problems: list[str] = []
