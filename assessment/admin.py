@@ -11,7 +11,7 @@ from simple_history.admin import SimpleHistoryAdmin
 
 from core.admin_widgets import SafeAutocompleteMixin
 
-from .models import CheckerSettings, Choice, Question, Scenario, WarningSign, Weight
+from .models import CheckerSettings, Choice, Question, Rule, Scenario, WarningSign, Weight
 from .questionnaire import load_questionnaire
 from .scenarios import SCENARIO_PREFETCH, run_scenario, run_scenarios
 
@@ -40,7 +40,16 @@ class ChoiceInline(admin.TabularInline):
 class WeightInline(admin.TabularInline):
     model = Weight
     extra = 1
-    fields = ["nutrient", "factor", "points"]
+    fields = ["nutrient", "factor", "points", "names_cause", "section"]
+
+
+class RuleInline(admin.TabularInline):
+    """The rules about the person this answer sets off (edit them in full under Rules)."""
+
+    model = Rule
+    fk_name = "trigger_choice"
+    extra = 0
+    fields = ["effect", "nutrient", "factor", "relief", "food", "text", "source_name", "source_url"]
 
 
 @admin.register(Question)
@@ -69,17 +78,17 @@ class ChoiceAdmin(SimpleHistoryAdmin):
     search_fields = ["label", "question__text"]
     list_select_related = ["question"]
     fields = ["question", "label", "order", "is_exclusive"]
-    inlines = [WeightInline]
+    inlines = [WeightInline, RuleInline]
 
 
 @admin.register(Weight)
 class WeightAdmin(SafeAutocompleteMixin, SimpleHistoryAdmin):
     """Every weight on one page, points editable in place."""
 
-    list_display = ["choice_label", "question", "nutrient", "factor", "points"]
+    list_display = ["choice_label", "question", "nutrient", "factor", "points", "names_cause"]
     list_display_links = ["choice_label"]
     list_editable = ["points"]
-    list_filter = ["nutrient", "factor", "choice__question"]
+    list_filter = ["nutrient", "factor", "names_cause", "choice__question"]
     search_fields = ["choice__label", "choice__question__text"]
     list_select_related = ["choice__question", "nutrient", "factor"]
     autocomplete_fields = ["choice"]
@@ -99,7 +108,61 @@ class WarningSignAdmin(SimpleHistoryAdmin):
     list_display = ["text", "urgency", "source_name", "order", "is_active"]
     list_editable = ["order", "is_active"]
     list_filter = ["urgency", "is_active"]
-    search_fields = ["text", "advice"]
+    search_fields = ["text", "advice", "notes"]
+    filter_horizontal = ["triggers"]
+    fields = [
+        "text",
+        "urgency",
+        "advice",
+        "source_name",
+        "source_url",
+        "triggers",
+        "notes",
+        "order",
+        "is_active",
+    ]
+    history_m2m_fields = ["triggers"]
+
+    def formfield_for_manytomany(self, db_field, request, **kwargs):
+        if db_field.name == "triggers":
+            kwargs["queryset"] = Choice.objects.select_related("question")
+        return super().formfield_for_manytomany(db_field, request, **kwargs)
+
+
+@admin.register(Rule)
+class RuleAdmin(SimpleHistoryAdmin):
+    """Rules about the person: what an answer (or warning sign) leaves out or cautions about."""
+
+    list_display = ["__str__", "effect", "text_start", "source_name", "order", "is_active"]
+    list_editable = ["order", "is_active"]
+    list_filter = ["effect", "is_active", "trigger_choice__question", "trigger_sign"]
+    search_fields = ["text", "source_name", "trigger_choice__label"]
+    list_select_related = [
+        "trigger_choice__question",
+        "trigger_sign",
+        "nutrient",
+        "factor",
+        "relief",
+        "food",
+    ]
+    fieldsets = [
+        ("When", {"fields": ["trigger_choice", "trigger_sign"]}),
+        ("What changes", {"fields": ["effect", "nutrient", "factor", "relief", "food"]}),
+        ("What readers see", {"fields": ["text", "source_name", "source_url"]}),
+        (None, {"fields": ["order", "is_active"]}),
+    ]
+
+    @admin.display(description="text")
+    def text_start(self, obj):
+        return obj.text if len(obj.text) <= 80 else obj.text[:79] + "…"
+
+    def formfield_for_foreignkey(self, db_field, request, **kwargs):
+        if db_field.name == "trigger_choice":
+            kwargs["queryset"] = Choice.objects.select_related("question")
+        return super().formfield_for_foreignkey(db_field, request, **kwargs)
+
+    def get_queryset(self, request):
+        return super().get_queryset(request).select_related("trigger_choice__question")
 
 
 @admin.register(CheckerSettings)
@@ -129,29 +192,43 @@ SCENARIO_M2M_FIELDS = [
     "choices",
     "expected_nutrients",
     "expected_factors",
+    "expected_cautions",
     "excluded_nutrients",
     "excluded_factors",
+    "excluded_relief",
+    "excluded_foods",
 ]
 
 
 @admin.register(Scenario)
 class ScenarioAdmin(SimpleHistoryAdmin):
-    list_display = ["name", "expect_urgent"]  # plus the verdict column, see get_list_display
+    list_display = ["name", "expected_tier"]  # plus the verdict column, see get_list_display
     search_fields = ["name", "notes"]
     filter_horizontal = SCENARIO_M2M_FIELDS
     readonly_fields = ["verdict"]
+    list_filter = ["expected_tier"]
     fieldsets = [
-        (None, {"fields": ["name", "notes", "verdict"]}),
+        (None, {"fields": ["name", "notes", "source_url", "verdict"]}),
         ("Answers", {"fields": ["warning_signs", "choices"]}),
         (
             "Expected outcome",
             {
                 "fields": [
-                    "expect_urgent",
+                    "expected_tier",
                     "expected_nutrients",
                     "expected_factors",
+                    "expected_cautions",
+                ]
+            },
+        ),
+        (
+            "Must not be suggested",
+            {
+                "fields": [
                     "excluded_nutrients",
                     "excluded_factors",
+                    "excluded_relief",
+                    "excluded_foods",
                 ]
             },
         ),
@@ -209,6 +286,10 @@ class ScenarioAdmin(SimpleHistoryAdmin):
     def formfield_for_manytomany(self, db_field, request, **kwargs):
         if db_field.name == "choices":
             kwargs["queryset"] = Choice.objects.select_related("question")
+        if db_field.name == "expected_cautions":
+            kwargs["queryset"] = Rule.objects.filter(effect=Rule.Effect.CAUTION).select_related(
+                "trigger_choice__question", "trigger_sign", "nutrient", "factor", "relief", "food"
+            )
         return super().formfield_for_manytomany(db_field, request, **kwargs)
 
     def get_urls(self):

@@ -8,11 +8,15 @@ class AssessmentConfig(AppConfig):
     def ready(self):
         from django.db.models.signals import pre_save
 
-        from .models import Scenario
+        from .models import Scenario, WarningSign
 
-        pre_save.connect(
-            skip_history_for_fixture_loads, sender=Scenario, dispatch_uid="scenario-raw-history"
-        )
+        # The models whose history records many-to-many fields.
+        for model in (Scenario, WarningSign):
+            pre_save.connect(
+                skip_history_for_fixture_loads,
+                sender=model,
+                dispatch_uid=f"{model._meta.model_name}-raw-history",
+            )
 
 
 def skip_history_for_fixture_loads(sender, instance, raw=False, **kwargs):

@@ -214,8 +214,8 @@ def answer_question(
     error = ""
     if question.required and not picked:
         error = "Select all the answers that apply." if question.multiple else "Select an answer."
-        if question.multiple and any(c.exclusive for c in question.choices):
-            error = "Select all the answers that apply, or 'None of these'."
+        if question.multiple and question.opt_out:
+            error = f"Select all the answers that apply, or '{question.opt_out}'."
     elif len(picked) > 1 and any(question.choice(i).exclusive for i in picked):
         exclusive = next(question.choice(i) for i in picked if question.choice(i).exclusive)
         error = f"Select either '{exclusive.label}' or other answers, not both."

@@ -7,4 +7,5 @@ app_name = "assessment"
 urlpatterns = [
     path("", views.start, name="start"),
     path("step/", views.step, name="step"),
+    path("about/", views.about, name="about"),
 ]

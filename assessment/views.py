@@ -17,8 +17,9 @@ from nutrients.models import Page
 from . import flow
 from .flow import BadInput, Screen
 from .questionnaire import load_questionnaire
-from .results import result_context
-from .scoring import Questionnaire, score
+from .results import result_context, warnings_context
+from .scenarios import pass_rate
+from .scoring import Questionnaire, advise, matched_warnings
 from .state import BadState, ExpiredState, dump, load
 
 TEMPLATE = "assessment/checker.html"
@@ -38,6 +39,12 @@ TOO_BIG = "The form sent was far larger than any of our steps."
 @never_cache  # the page carries a CSRF token tied to this reader's cookie: never share it
 def start(request):
     return render_screen(request, Screen(flow.START))
+
+
+@require_safe
+def about(request):
+    """How the checker works, its limits, and how often its own test people get safe advice."""
+    return TemplateResponse(request, "assessment/about.html", {"rate": pass_rate()})
 
 
 @require_http_methods(["GET", "POST"])
@@ -88,9 +95,13 @@ def render_screen(request, screen: Screen, questionnaire: Questionnaire | None =
         context["warning_signs"] = questionnaire.warning_signs
     if screen.name == flow.QUESTION:
         context["total"] = len(questionnaire.questions)
-    if screen.name in (flow.URGENT, flow.RESULT):
-        result = score(questionnaire, screen.state.answers())
-        context.update(result_context(result))
+    if screen.name == flow.URGENT:
+        answers = screen.state.answers()
+        warnings = matched_warnings(questionnaire, answers)
+        context["warnings"] = warnings_context(questionnaire, answers, warnings)
+    if screen.name == flow.RESULT:
+        answers = screen.state.answers()
+        context.update(result_context(questionnaire, answers, advise(questionnaire, answers)))
     if screen.name in (flow.REVIEW, flow.RESULT):
         context["summary"] = answer_summary(questionnaire, screen.state)
     template = f"{TEMPLATE}#checker" if request.htmx else TEMPLATE

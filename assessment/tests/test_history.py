@@ -16,9 +16,12 @@ def scenario_form_data(scenario, **changes):
         "expected_factors": [f.pk for f in scenario.expected_factors.all()],
         "excluded_nutrients": [n.pk for n in scenario.excluded_nutrients.all()],
         "excluded_factors": [f.pk for f in scenario.excluded_factors.all()],
+        "excluded_relief": [r.pk for r in scenario.excluded_relief.all()],
+        "excluded_foods": [f.pk for f in scenario.excluded_foods.all()],
+        "expected_cautions": [r.pk for r in scenario.expected_cautions.all()],
+        "expected_tier": scenario.expected_tier,
+        "source_url": scenario.source_url,
     }
-    if scenario.expect_urgent:
-        data["expect_urgent"] = "on"
     data.update(changes)
     return data
 

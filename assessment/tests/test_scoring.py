@@ -9,8 +9,10 @@ from assessment.scoring import (
     QuestionSpec,
     Target,
     TargetKind,
+    Tier,
     WarningSpec,
     WeightSpec,
+    advise,
     check,
     score,
 )
@@ -142,21 +144,22 @@ def test_warning_signs_do_not_change_the_scores():
 
 
 def test_check_passes_when_expectations_are_met():
-    result = score(Q, answers(q1=[11]))
-    expectation = Expectation(urgent=False, must_include=frozenset({MAGNESIUM.key}))
-    assert check(expectation, result) == []
+    advice = advise(Q, answers(q1=[11]))
+    expectation = Expectation(tier=Tier.NONE, must_include=frozenset({MAGNESIUM.key}))
+    assert check(expectation, advice) == []
 
 
 def test_check_reports_missing_unwanted_and_urgency_in_plain_words():
-    result = score(Q, Answers(warning_signs=frozenset({1}), choices={1: (12,)}))
+    advice = advise(Q, Answers(warning_signs=frozenset({2}), choices={1: (12,)}))
     expectation = Expectation(
-        urgent=False,
+        tier=Tier.NONE,
         must_include=frozenset({MAGNESIUM.key}),
         must_exclude=frozenset({DEHYDRATION.key}),
         names={MAGNESIUM.key: "Magnesium", DEHYDRATION.key: "Dehydration"},
     )
-    assert check(expectation, result) == [
-        "Urgent advice shows, but the scenario says it should not.",
+    assert check(expectation, advice) == [
+        "Urgency should be 'no warning sign' but the result says 'Call 999 now' "
+        "(more than one tier too high).",
         "Magnesium should appear but does not.",
         "Dehydration appears but should not.",
     ]

@@ -14,7 +14,11 @@ from .walk import STEP_URL, begin, hidden, post, submit, walk
 
 pytestmark = pytest.mark.django_db
 
+ABOUT_YOU = "About you: do any of these apply?"
+DIET = "Which of these describes how you eat?"
 MAGNESIUM_ANSWERS = {
+    ABOUT_YOU: ["None of these"],
+    DIET: ["I eat meat or fish"],
     "When do your cramps usually happen?": ["At night or while sleeping"],
     "Do you also have any of these?": ["Muscle twitching"],
     "Which of these do you eat less than once a week, or never?": ["Leafy greens, such as spinach"],
@@ -93,11 +97,11 @@ def test_step_responses_are_never_cached(client, checker_seeded):
     assert "no-store" in response["Cache-Control"]
 
 
-def test_none_of_these_leads_to_question_one_of_ten(client, checker_seeded):
+def test_none_of_these_leads_to_about_you_as_question_one(client, checker_seeded):
     response = submit(client, begin(client), warning=["none"])
     page = response.content.decode()
-    assert hidden(response, "step") == str(question("When do your cramps usually happen?").pk)
-    assert "Question 1 of 10" in page
+    assert hidden(response, "step") == str(question(ABOUT_YOU).pk)
+    assert "Question 1 of 11" in page
     assert "Why we ask this" in page
 
 
@@ -121,6 +125,8 @@ def test_full_run_shows_explained_ranked_result(client, checker_seeded, htmx):
 
 def test_nothing_standing_out_says_so_and_gives_general_advice(client, checker_seeded):
     answers = {
+        ABOUT_YOU: ["None of these"],
+        DIET: ["I eat meat or fish"],
         "When do your cramps usually happen?": ["No clear pattern"],
         "Do you also have any of these?": ["None of these"],
         "How much do you sweat on a typical day?": ["Some"],
@@ -136,8 +142,10 @@ def test_nothing_standing_out_says_so_and_gives_general_advice(client, checker_s
         "Which of these fit your exercise and stretching habits?": ["None of these"],
     }
     page = walk(client, answers=answers).content.decode()
-    assert "No nutrient pattern stands out from your answers." in page
+    assert "No nutrient or other cause stands out from your answers." in page
+    assert "leg cramps can happen for no obvious reason" in page
     assert "Staying well-hydrated" in page
+    assert "See a GP if…" in page
 
 
 def test_warning_sign_shows_urgent_advice_at_once_with_its_source(client, checker_seeded):
@@ -154,7 +162,7 @@ def test_warning_sign_shows_urgent_advice_at_once_with_its_source(client, checke
 
 def test_warning_sign_leads_the_final_result(client, checker_seeded):
     page = walk(client, warnings=["2"], answers=MAGNESIUM_ANSWERS).content.decode()
-    assert page.index("Get medical advice first") < page.index("What your answers point to")
+    assert page.index("Get help today") < page.index("What your answers point to")
     assert page.index("Pain, swelling, warmth or redness in one leg") < page.index("Magnesium")
 
 
@@ -172,7 +180,7 @@ def test_missing_required_answer_rerenders_with_message(client, checker_seeded):
     assert hidden(response, "step") == hidden(first, "step")
     assert "There is a problem" in page
     assert "Select all the answers that apply, or &#x27;None of these&#x27;." in page
-    assert "<title>Error: Question 1 of 10" in page
+    assert "<title>Error: Question 1 of 11" in page
 
 
 def test_missing_warning_answer_rerenders_with_message(client, checker_seeded):
@@ -217,8 +225,8 @@ def test_optional_question_can_be_skipped(client, checker_seeded):
 
 
 def test_back_keeps_the_answers(client, checker_seeded):
-    q1 = question("When do your cramps usually happen?")
-    night = choice(q1.text, "At night or while sleeping")
+    q1 = question(ABOUT_YOU)
+    night = choice(q1.text, "Kidney disease, or you have dialysis")
     first = submit(client, begin(client), warning=["none"])
     second = submit(client, first, choice=[night.pk])
     back = submit(client, second, action="back")
@@ -251,7 +259,7 @@ def test_back_while_changing_returns_to_review(client, checker_seeded):
 def test_review_lists_every_answer_with_a_change_button(client, checker_seeded):
     page = walk_to_review(client).content.decode()
     assert "Check your answers" in page
-    assert page.count('name="change"') == 11  # warning signs + 10 questions
+    assert page.count('name="change"') == 12  # warning signs + 11 questions
     assert 'Change<span class="visually-hidden"> Are you 65 or over?</span>' in page
 
 
@@ -260,40 +268,41 @@ def test_result_sends_reader_back_to_an_unanswered_required_question(client, che
     state = State(warnings=frozenset(), choices={})
     response = post(client, {"state": dump(state, "review"), "step": "review", "action": "result"})
     assert response.status_code == 200
-    assert hidden(response, "step") == str(question("When do your cramps usually happen?").pk)
+    assert hidden(response, "step") == str(question(ABOUT_YOU).pk)
     assert "Answer this question to see your result." in response.content.decode()
     assert q  # the later question is asked in turn
 
 
 def test_question_deactivated_while_reader_answers_it_is_skipped_gracefully(client, checker_seeded):
     first = submit(client, begin(client), warning=["none"])
-    q1 = question("When do your cramps usually happen?")
+    q1 = question(ABOUT_YOU)
     q1.is_active = False
     q1.save()
     response = submit(client, first, choice=[q1.choices.first().pk])
     page = response.content.decode()
     assert response.status_code == 200
     assert "The questions were updated while you were answering." in page
-    assert hidden(response, "step") == str(question("How often do you get cramps?").pk)
-    assert "Question 1 of 9" in page
+    assert hidden(response, "step") == str(question("When do your cramps usually happen?").pk)
+    assert "Question 1 of 10" in page
 
 
 def test_deactivated_question_leaves_the_flow(client, checker_seeded):
-    q2 = question("How often do you get cramps?")
+    q2 = question("When do your cramps usually happen?")
     q2.is_active = False
     q2.save()
-    q1 = question("When do your cramps usually happen?")
+    q1 = question(ABOUT_YOU)
     first = submit(client, begin(client), warning=["none"])
     second = submit(client, first, choice=[q1.choices.first().pk])
-    assert hidden(second, "step") == str(question("Do you also have any of these?").pk)
-    assert "Question 2 of 9" in second.content.decode()
+    assert hidden(second, "step") == str(question("How often do you get cramps?").pk)
+    assert "Question 2 of 10" in second.content.decode()
 
 
 def test_question_step_query_count_is_small(client, checker_seeded, django_assert_max_num_queries):
     first = submit(client, begin(client), warning=["none"])
-    night = Choice.objects.get(label="At night or while sleeping").pk
-    # settings, questions, choices, weights, warning signs, footer text
-    with django_assert_max_num_queries(6):
+    night = Choice.objects.get(question__text=ABOUT_YOU, label="None of these").pk
+    # settings, questions, choices, weights, warning signs and their triggers, rules, food
+    # lists, relief (the questionnaire, read once per content version), footer text
+    with django_assert_max_num_queries(10):
         submit(client, first, choice=[night])
 
 

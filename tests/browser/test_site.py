@@ -20,6 +20,7 @@ PUBLIC_PATHS = [
     "/conclusion/",
     "/how-we-grade-evidence/",
     "/checker/",
+    "/checker/about/",
     "/no-such-page/",
 ]
 

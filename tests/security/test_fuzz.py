@@ -124,6 +124,7 @@ ROUTES = {
     "robots-txt": READ,
     "favicon": None,  # a redirect: answers any method
     "assessment:start": READ,
+    "assessment:about": READ,
     "assessment:step": {"GET", "POST"},  # GET goes back to the start; the steps are POSTs
     "nutrients:home": READ,
     "nutrients:nutrient-list": READ,

@@ -54,6 +54,7 @@ def public_pages(client) -> dict[str, str]:
         "/foods/",
         "/other-causes-and-relief/",
         reverse("assessment:start"),
+        reverse("assessment:about"),
         "/no-such-page/",
     ]
     urls += [n.get_absolute_url() for n in Nutrient.objects.all()]
