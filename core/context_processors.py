@@ -27,7 +27,8 @@ def navigation_urls(script_prefix: str, urlconf: str | None) -> dict[str, str]:
 
     A ``{% url %}`` per link on every page cost about a tenth of an uncached render.
     """
-    return {name: reverse(name, urlconf=urlconf) for name, _ in NAVIGATION}
+    names = [name for name, _ in NAVIGATION] + ["search:search"]
+    return {name: reverse(name, urlconf=urlconf) for name in names}
 
 
 @functools.cache
@@ -39,9 +40,14 @@ def footer_links(script_prefix: str, urlconf: str | None) -> list[tuple[str, str
 
 
 def site(request):
-    """Site name, navigation with the current section marked, and the footer advice."""
+    """Site name, navigation with the current section marked, the search box and footer advice.
+
+    The header's search box is left out on the search page itself, which has its own, and
+    in the symptom checker, whose pages carry only POST forms (answers never reach a URL).
+    """
     match = getattr(request, "resolver_match", None)
     current = f"{match.namespace}:{match.url_name}" if match else ""
+    header_search = current != "search:search" and not current.startswith("assessment:")
     if current == "nutrients:nutrient-detail":
         current = "nutrients:nutrient-list"
     elif current == "nutrients:food-detail":
@@ -54,6 +60,8 @@ def site(request):
     return {
         "site_name": settings.SITE_NAME,
         "home_url": urls["nutrients:home"],
+        "search_url": urls["search:search"],
+        "header_search": header_search,
         "footer_links": footer_links(prefix, urlconf),
         "navigation": [(urls[name], label, name == current) for name, label in NAVIGATION],
         "footer_advice": footer_advice,

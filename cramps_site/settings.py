@@ -56,12 +56,14 @@ INSTALLED_APPS = [
     "whitenoise.runserver_nostatic",
     "django.contrib.staticfiles",
     "django.contrib.sitemaps",
+    "django.contrib.postgres",  # full-text search fields (used only on PostgreSQL)
     "django_htmx",
     "simple_history",
     "axes",  # login throttling
     "core",
     "nutrients",
     "assessment",
+    "search",
 ]
 # Apps whose models are site content: editors may change them, every change invalidates cached
 # pages, and backups export them (core/editors.py, core/caching.py, backup_content).

@@ -25,5 +25,6 @@ urlpatterns = [
         name="favicon",
     ),
     path("checker/", include("assessment.urls")),
+    path("search/", include("search.urls")),
     path("", include("nutrients.urls")),
 ]

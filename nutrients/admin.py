@@ -18,6 +18,7 @@ from .models import (
     Reference,
     Relief,
     Reviewer,
+    SearchSynonym,
     Symptom,
 )
 
@@ -232,3 +233,15 @@ class ReferenceAdmin(SimpleHistoryAdmin):
         ("What readers see", {"fields": ["authors", "title", "publisher", "year", "url"]}),
         ("Identifiers", {"fields": ["pmid", "doi", "accessed_on"]}),
     ]
+
+
+@admin.register(SearchSynonym)
+class SearchSynonymAdmin(SimpleHistoryAdmin):
+    """Words readers type for what the site calls something else (site search and the table)."""
+
+    list_display = ["term", "alternatives_shown"]
+    search_fields = ["term", "alternatives"]
+
+    @admin.display(description="also find")
+    def alternatives_shown(self, synonym):
+        return ", ".join(synonym.alternative_list)

@@ -11,7 +11,8 @@ Query string, in the order the canonical address uses:
     grade=too-little        one evidence grade (what the research says about cramps)
     symptom=tingling        any number of symptom slugs; a row matches any of them
     food=leafy-greens       any number of food slugs; a row matches any of them
-    q=nerve                 free text; every word must appear somewhere in the row
+    q=nerve                 free text; every word (or one of its editors' synonyms, e.g.
+                            "night" -> "nocturnal") must appear somewhere in the row
     sort=-nutrient          nutrient or kind, "-" for descending; absent = editors' order
 Different filters combine with AND. Anything not understood is dropped and described in
 ``TableFilters.ignored`` so the page can say what it left out.
@@ -197,6 +198,12 @@ class TableFilters:
         return TableFilters(sort=self.sort)
 
 
+class Synonyms(Protocol):
+    """Editors' search synonyms (``nutrients.selectors.SynonymMap``)."""
+
+    def alternatives(self, word: str) -> tuple[str, ...]: ...
+
+
 class QueryParams(Protocol):
     def getlist(self, key: str, default: list[str] | None = None) -> list[str]: ...
 
@@ -294,8 +301,11 @@ def parse_filters(params: QueryParams, choices: TableChoices) -> TableFilters:
     return TableFilters(kind, symptoms, foods, search, sort, tuple(ignored), grade)
 
 
-def row_matches(row: Row, filters: TableFilters) -> bool:
-    """Within one filter any chosen value matches; different filters must all match."""
+def row_matches(row: Row, filters: TableFilters, synonyms: Synonyms | None = None) -> bool:
+    """Within one filter any chosen value matches; different filters must all match.
+
+    A search word matches when it, or one of its synonyms, appears in the row's text.
+    """
     if filters.kind and row.kind != filters.kind:
         return False
     if filters.grade and row.grade != filters.grade:
@@ -306,7 +316,11 @@ def row_matches(row: Row, filters: TableFilters) -> bool:
         return False
     if filters.search:
         text = row.search_text
-        return all(word in text for word in filters.search.casefold().split())
+        return all(
+            word in text
+            or (synonyms is not None and any(alt in text for alt in synonyms.alternatives(word)))
+            for word in filters.search.casefold().split()
+        )
     return True
 
 
@@ -322,9 +336,11 @@ def sort_rows(rows: Sequence[Row], sort: str) -> list[Row]:
     return list(rows)
 
 
-def filter_rows(rows: Sequence[Row], filters: TableFilters) -> list[Row]:
+def filter_rows(
+    rows: Sequence[Row], filters: TableFilters, synonyms: Synonyms | None = None
+) -> list[Row]:
     """The rows to show, in the order to show them."""
-    return sort_rows([row for row in rows if row_matches(row, filters)], filters.sort)
+    return sort_rows([row for row in rows if row_matches(row, filters, synonyms)], filters.sort)
 
 
 @dataclass(frozen=True)

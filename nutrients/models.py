@@ -1,11 +1,13 @@
 """Content that editors own: nutrients, foods, symptoms, contributing factors, relief and pages."""
 
 import datetime
+import re
 
 from django.core.exceptions import ValidationError
 from django.core.validators import RegexValidator
 from django.db import models
 from django.db.models import F, Q
+from django.db.models.functions import Lower
 from django.urls import reverse
 from django.utils import timezone
 from simple_history.models import HistoricalRecords
@@ -560,7 +562,15 @@ class Page(Article):
             *Article.Meta.constraints,
             models.CheckConstraint(
                 condition=~Q(
-                    slug__in=["admin", "static", "nutrients", "foods", "compare", "checker"]
+                    slug__in=[
+                        "admin",
+                        "static",
+                        "nutrients",
+                        "foods",
+                        "compare",
+                        "checker",
+                        "search",
+                    ]
                 ),
                 name="page_slug_not_reserved",
                 violation_error_message="This address is used by another part of the site.",
@@ -588,3 +598,66 @@ class Page(Article):
     @property
     def short_title(self):
         return self.nav_title or self.title
+
+
+class SearchSynonym(models.Model):
+    """A word readers type for something the site words differently, e.g. "B12" for cobalamin.
+
+    Site search and the comparison table's search also look for the alternatives of every word
+    a reader types. The link goes one way (searching "cobalamin" does not look for "B12"); add a
+    second row for the other direction when it helps.
+    """
+
+    MAX_ALTERNATIVES = 10
+    MAX_ALTERNATIVE_LENGTH = 60
+
+    term = models.CharField(
+        "when a reader searches for",
+        max_length=40,
+        help_text="One word without spaces, e.g. 'B12' or 'night'. Capital letters do not matter.",
+    )
+    alternatives = models.TextField(
+        "also find",
+        help_text="Words or short phrases to look for as well, one per line, e.g. 'cobalamin' "
+        "and 'B vitamins'. At most 10.",
+    )
+
+    history = HistoricalRecords()
+
+    class Meta:
+        ordering = ["term"]
+        verbose_name = "search synonym"
+        constraints = [
+            models.UniqueConstraint(
+                Lower("term"),
+                name="unique_search_synonym_term",
+                violation_error_message="There is already a synonym for this word.",
+            ),
+        ]
+
+    def __str__(self):
+        return f"{self.term} → {', '.join(self.alternative_list)}"
+
+    @property
+    def alternative_list(self) -> list[str]:
+        return [line.strip() for line in self.alternatives.splitlines() if line.strip()]
+
+    def clean(self):
+        super().clean()
+        errors = {}
+        if self.term and not re.fullmatch(r"[^\W_]+", self.term.strip()):
+            errors["term"] = "Use one word of letters and numbers only, e.g. 'B12'."
+        alternatives = self.alternative_list
+        if self.alternatives and not alternatives:
+            errors["alternatives"] = "Write at least one word to look for as well."
+        elif len(alternatives) > self.MAX_ALTERNATIVES:
+            errors["alternatives"] = f"Write at most {self.MAX_ALTERNATIVES} lines."
+        elif any(len(line) > self.MAX_ALTERNATIVE_LENGTH for line in alternatives):
+            errors["alternatives"] = (
+                f"Keep each line under {self.MAX_ALTERNATIVE_LENGTH} characters: "
+                "a word or a short phrase."
+            )
+        elif any(not re.search(r"[^\W_]", line) for line in alternatives):
+            errors["alternatives"] = "Each line needs at least one letter or number."
+        if errors:
+            raise ValidationError(errors)

@@ -5,12 +5,15 @@ the models, never through ``nutrients.views``. ``user`` decides drafts: editors 
 readers see published records only (``PublishedQuerySet.visible_to``).
 """
 
+from collections.abc import Mapping
+from dataclasses import dataclass, field
+
 from django.db.models import Prefetch
 
 from core.caching import per_content_version
 
 from .articles import attach_articles, render_simple_page
-from .models import Factor, FoodSource, Nutrient, NutrientFood, Page, Relief
+from .models import Factor, FoodSource, Nutrient, NutrientFood, Page, Relief, SearchSynonym
 
 
 def pages_by_slot(user, *slots: str) -> dict[str, Page]:
@@ -153,4 +156,35 @@ def published_relief() -> tuple[list[Relief], list[Relief]]:
     return (
         list(relief.exclude(when=Relief.When.PROFESSIONAL)),
         list(relief.filter(when=Relief.When.PROFESSIONAL)),
+    )
+
+
+@dataclass(frozen=True)
+class SynonymMap:
+    """Editors' search synonyms as plain data: a typed word to the words to look for as well.
+
+    Keys and alternatives are case-folded. ``alternatives`` also tries the word without a
+    plural "s" or "es", so a synonym for "cramp" applies to "cramps" as well.
+    """
+
+    words: Mapping[str, tuple[str, ...]] = field(default_factory=dict)
+
+    def alternatives(self, word: str) -> tuple[str, ...]:
+        word = word.casefold()
+        for candidate in (word, word.removesuffix("s"), word.removesuffix("es")):
+            if len(candidate) > 1 and candidate in self.words:
+                return self.words[candidate]
+        return ()
+
+
+@per_content_version
+def search_synonyms() -> SynonymMap:
+    """The synonyms site search and the comparison table use, read once per content version."""
+    return SynonymMap(
+        {
+            synonym.term.strip().casefold(): tuple(
+                line.casefold() for line in synonym.alternative_list
+            )
+            for synonym in SearchSynonym.objects.all()
+        }
     )

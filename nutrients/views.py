@@ -62,6 +62,11 @@ def table_view(request) -> tuple[list[table.Row], table.TableChoices, table.Tabl
     return rows, choices, table.parse_filters(request.GET, choices)
 
 
+def synonyms_for(filters: table.TableFilters) -> selectors.SynonymMap | None:
+    """Editors' search synonyms, read only when the reader searched the table."""
+    return selectors.search_synonyms() if filters.search else None
+
+
 def compare_url(filters: table.TableFilters, name: str = "nutrients:compare") -> str:
     query = filters.query_string()
     return reverse(name) + (f"?{query}" if query else "")
@@ -84,7 +89,7 @@ def compare(request):
     query = request.META.get("QUERY_STRING", "")
     if query and not request.htmx and not filters.ignored and query != filters.query_string():
         return redirect(canonical)
-    shown = table.filter_rows(rows, filters)
+    shown = table.filter_rows(rows, filters, synonyms_for(filters))
     context = {
         "rows": shown,
         "total": len(rows),
@@ -116,7 +121,8 @@ def compare_csv(request):
         content_type="text/csv; charset=utf-8",
         headers={"Content-Disposition": 'attachment; filename="nutrient-comparison.csv"'},
     )
-    table.write_csv(table.filter_rows(rows, filters), response, request.build_absolute_uri)
+    shown = table.filter_rows(rows, filters, synonyms_for(filters))
+    table.write_csv(shown, response, request.build_absolute_uri)
     return response
 
 

@@ -143,6 +143,23 @@ def test_short_address_is_served_without_redirect(client, table):
     assert client.get(COMPARE + "?symptom=tingling&food=leafy-greens").status_code == 200
 
 
+def test_search_uses_the_editors_synonyms(client, table):
+    from nutrients.models import SearchSynonym
+
+    Nutrient.objects.filter(pk=table["k2"].pk).update(deficiency_symptom="Nocturnal leg cramps")
+    SearchSynonym.objects.create(term="B12", alternatives="cobalamin\nB vitamins")
+    SearchSynonym.objects.create(term="night", alternatives="nocturnal")
+    assert row_names(client.get(COMPARE + "?q=B12")) == ["B Vitamins"]
+    assert row_names(client.get(COMPARE + "?q=night")) == ["Vitamin K2"]
+    csv_rows = list(csv.reader(io.StringIO(client.get(CSV + "?q=night").content.decode())))
+    assert [row[0] for row in csv_rows[1:]] == ["Vitamin K2"]
+
+
+def test_shipped_synonyms_find_rows_for_b12_and_night(client, seeded):
+    assert row_names(client.get(COMPARE + "?q=B12")) == ["B Vitamins"]
+    assert row_names(client.get(COMPARE + "?q=night")) == ["Magnesium", "Vitamin K2"]
+
+
 def test_editor_change_shows_at_once(client, table):
     client.get(COMPARE)
     table["magnesium"].primary_role = "Edited role"

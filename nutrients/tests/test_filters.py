@@ -24,6 +24,7 @@ from nutrients.filters import (
     sort_rows,
     write_csv,
 )
+from nutrients.selectors import SynonymMap
 
 KINDS = {"vitamin": "Vitamin", "mineral": "Mineral"}
 GRADES = {
@@ -137,6 +138,20 @@ def test_search_looks_in_every_cell():
 def test_search_ignores_case_and_needs_every_word():
     assert names(filter_rows(ROWS, parse("q=NERVE+energy"))) == ["B Vitamins"]
     assert names(filter_rows(ROWS, parse("q=nerve+dairy"))) == []
+
+
+SYNONYMS = SynonymMap({"b12": ("cobalamin", "b vitamins"), "night": ("nocturnal",)})
+
+
+def test_search_finds_rows_through_editors_synonyms():
+    nocturnal = make_row("Magnesium", deficiency_symptom="Nocturnal leg cramps, twitching")
+    rows = [nocturnal, CALCIUM, B_VITAMINS]
+    assert names(filter_rows(rows, parse("q=B12"), SYNONYMS)) == ["B Vitamins"]
+    assert names(filter_rows(rows, parse("q=night"), SYNONYMS)) == ["Magnesium"]
+    assert names(filter_rows(rows, parse("q=night+cramps"), SYNONYMS)) == ["Magnesium"]
+    # A synonym's plural folds to it ("nights" -> "night"); without synonyms nothing matches.
+    assert names(filter_rows(rows, parse("q=nights"), SYNONYMS)) == ["Magnesium"]
+    assert names(filter_rows(rows, parse("q=B12"))) == []
 
 
 def test_search_collapses_whitespace():

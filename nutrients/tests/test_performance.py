@@ -43,8 +43,9 @@ def test_page_html_is_under_30_kb(client, seeded, url):
     assert len(client.get(url).content) < MAX_HTML_BYTES
 
 
-def test_site_css_is_under_15_kb():
-    css = finders.find("css/site.css")
+@pytest.mark.parametrize("name", ["css/site.css", "css/print.css", "css/search.css"])
+def test_each_stylesheet_is_under_15_kb(name):
+    css = finders.find(name)
     with open(css, "rb") as handle:
         assert len(handle.read()) < MAX_CSS_BYTES
 

@@ -21,6 +21,8 @@ PUBLIC_PATHS = [
     "/how-we-grade-evidence/",
     "/checker/",
     "/checker/about/",
+    "/search/?q=night+cramps",
+    "/search/?q=zebra",
     "/no-such-page/",
 ]
 

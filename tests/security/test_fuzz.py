@@ -135,6 +135,7 @@ ROUTES = {
     "nutrients:food-detail": READ,
     "nutrients:factors": READ,
     "nutrients:page": READ,
+    "search:search": READ,
 }
 SLUG_ROUTES = {"nutrients:nutrient-detail", "nutrients:food-detail", "nutrients:page"}
 GET_ROUTES = sorted(ROUTES)
