@@ -13,6 +13,7 @@ def test_typing_in_the_header_box_then_live_results(seeded_site, page, console, 
     page.get_by_role("searchbox", name="Search this site").fill("bananas")
     page.get_by_role("button", name="Search", exact=True).click()
     expect(page).to_have_url(seeded_site.url + "/search/?q=bananas")
+    page.wait_for_load_state("load")  # htmx has set up the form
     expect(hits(page).first).to_have_text("Bananas")
 
     page.evaluate("window.stillTheSamePage = true")
