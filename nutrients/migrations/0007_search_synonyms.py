@@ -10,7 +10,7 @@ from django.db import migrations, models
 class Migration(migrations.Migration):
 
     dependencies = [
-        ('nutrients', '0005_editorial_team_reviewer'),
+        ('nutrients', '0006_evidence_grades'),
         migrations.swappable_dependency(settings.AUTH_USER_MODEL),
     ]
 
