@@ -43,7 +43,9 @@ def test_page_html_is_under_30_kb(client, seeded, url):
     assert len(client.get(url).content) < MAX_HTML_BYTES
 
 
-@pytest.mark.parametrize("name", ["css/site.css", "css/print.css", "css/search.css"])
+@pytest.mark.parametrize(
+    "name", ["css/site.css", "css/article.css", "css/print.css", "css/search.css"]
+)
 def test_each_stylesheet_is_under_15_kb(name):
     css = finders.find(name)
     with open(css, "rb") as handle:
