@@ -10,6 +10,8 @@ from __future__ import annotations
 
 from dataclasses import dataclass, replace
 
+from core.ids import parse_id
+
 from .scoring import Questionnaire, QuestionSpec
 from .state import State
 
@@ -23,7 +25,6 @@ ERROR = "error"
 
 NONE_OF_THESE = "none"
 ACTIONS = {"next", "back", "continue", "result"}
-MAX_ID_LENGTH = 12
 
 
 class BadInput(Exception):
@@ -104,9 +105,10 @@ def advance(questionnaire: Questionnaire, state: State, step: str, data) -> Scre
     if step == RESULT:
         return review(questionnaire, state)
 
-    if not step.isdigit():
+    question_id = parse_id(step)
+    if question_id is None:
         raise BadInput(STEP_NOT_FOUND)
-    question = questionnaire.question(int(step))
+    question = questionnaire.question(question_id)
     if question is None:
         # An editor deactivated or deleted this question since we showed it.
         return replace(result_or_missing(questionnaire, state, error=""), notice=QUESTIONS_CHANGED)
@@ -118,9 +120,8 @@ def advance(questionnaire: Questionnaire, state: State, step: str, data) -> Scre
 
 
 def question_for(questionnaire: Questionnaire, step: str) -> QuestionSpec:
-    if not step.isdigit() or len(step) > MAX_ID_LENGTH:
-        raise BadInput(STEP_NOT_FOUND)
-    question = questionnaire.question(int(step))
+    question_id = parse_id(step)
+    question = None if question_id is None else questionnaire.question(question_id)
     if question is None:
         raise BadInput(STEP_NOT_FOUND)
     return question
@@ -176,11 +177,10 @@ def answer_warnings(questionnaire: Questionnaire, state: State, data, then: str)
     for value in values:
         if value == NONE_OF_THESE:
             continue
-        if not value.isdigit() or len(value) > MAX_ID_LENGTH:
+        warning_id = parse_id(value)
+        if warning_id is None or questionnaire.warning(warning_id) is None:
             raise BadInput("One of the warning signs sent is not on our list.")
-        if questionnaire.warning(int(value)) is None:
-            raise BadInput("One of the warning signs sent is not on our list.")
-        ids.add(int(value))
+        ids.add(warning_id)
     chose_none = NONE_OF_THESE in values
     error = ""
     if not values:
@@ -203,9 +203,8 @@ def answer_question(
         raise BadInput("Too many answers were sent for this question.")
     picked: list[int] = []
     for value in values:
-        if not value.isdigit() or len(value) > MAX_ID_LENGTH:
-            raise BadInput(UNKNOWN_CHOICE)
-        choice = question.choice(int(value))
+        choice_id = parse_id(value)
+        choice = None if choice_id is None else question.choice(choice_id)
         if choice is None:
             raise BadInput(UNKNOWN_CHOICE)
         if choice.id not in picked:

@@ -12,6 +12,8 @@ from dataclasses import dataclass, field
 
 from django.core import signing
 
+from core.ids import parse_id
+
 from .scoring import Answers
 
 SALT = "assessment.checker-state"
@@ -76,11 +78,18 @@ def load(token: str) -> tuple[State, str]:
             raise TypeError("step must be a string")
         state = State(
             warnings=None if warnings is None else frozenset(_ints(warnings)),
-            choices={int(qid): tuple(_ints(cids)) for qid, cids in answers.items()},
+            choices={_id(qid): tuple(_ints(cids)) for qid, cids in answers.items()},
         )
     except (KeyError, TypeError, ValueError, AttributeError) as exc:
         raise BadState("malformed") from exc
     return state, step
+
+
+def _id(value) -> int:
+    question_id = parse_id(value)
+    if question_id is None:
+        raise ValueError("expected a question id")
+    return question_id
 
 
 def _ints(values) -> list[int]:

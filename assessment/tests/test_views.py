@@ -453,6 +453,32 @@ def test_bad_input_is_a_400_that_offers_to_start_again(client, checker_seeded, m
     assert "Start again" in page
 
 
+UNICODE_DIGITS = ["²", "١", "𝟙", "1²", "١٢"]
+
+
+@pytest.mark.parametrize("digits", UNICODE_DIGITS)
+@pytest.mark.parametrize("field", ["warning", "choice", "change"])
+def test_unicode_digits_are_never_taken_as_ids(client, checker_seeded, field, digits):
+    """``"²".isdigit()`` is true and ``int("١") == 1``: neither may reach the database or a 500."""
+    if field == "warning":
+        data = {"state": warnings_state(), "step": "warnings", "warning": digits}
+    elif field == "choice":
+        data = on_first_question(choice=digits)
+    else:
+        data = {"state": token("review"), "step": "review", "change": digits}
+    response = post(client, data)
+    assert response.status_code == 400
+    assert "Sorry, we could not use that form" in response.content.decode()
+
+
+def test_an_arabic_indic_digit_is_not_the_choice_with_that_number(client, checker_seeded):
+    first = Question.objects.active().first()
+    real = str(first.choices.first().pk)
+    arabic = real.translate(str.maketrans("0123456789", "٠١٢٣٤٥٦٧٨٩"))
+    assert post(client, on_first_question(choice=real)).status_code == 200
+    assert post(client, on_first_question(choice=arabic)).status_code == 400
+
+
 def test_bad_input_over_htmx_is_a_400_partial(client, checker_seeded):
     response = post(client, {"state": "tampered", "step": "warnings"}, htmx=True)
     assert response.status_code == 400
