@@ -23,8 +23,9 @@ from .scoring import Questionnaire, advise, matched_warnings
 from .state import BadState, ExpiredState, dump, load
 
 TEMPLATE = "assessment/checker.html"
-# Our biggest honest form is a few kilobytes (a signed state and some ids).
-MAX_POST_BYTES = 20_000
+# Our biggest honest form is a few kilobytes (a signed state and some ids). Django's
+# DATA_UPLOAD_MAX_MEMORY_SIZE bounds every request; the checker's forms are far smaller still.
+MAX_FORM_CHARACTERS = 20_000
 
 EXPIRED = (
     "Your answers have expired: for your privacy they are only kept in this page for two "
@@ -54,7 +55,7 @@ def step(request):
     if request.method == "GET":
         # Reloading a step page (or a shared link) has no answers to show: begin again.
         return redirect("assessment:start")
-    if int(request.META.get("CONTENT_LENGTH") or 0) > MAX_POST_BYTES:
+    if form_characters(request.POST) > MAX_FORM_CHARACTERS:
         return bad_request(request, TOO_BIG)
     try:
         token = request.POST.get("state")
@@ -74,6 +75,11 @@ def step(request):
     except BadInput as exc:
         return bad_request(request, exc.message)
     return render_screen(request, screen, questionnaire)
+
+
+def form_characters(data) -> int:
+    """Characters in the submitted names and values (the form is already parsed and bounded)."""
+    return sum(len(name) + sum(len(v) for v in values) for name, values in data.lists())
 
 
 def bad_request(request, message: str):

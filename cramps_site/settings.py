@@ -70,8 +70,10 @@ INSTALLED_APPS = [
 CONTENT_APPS = ("nutrients", "assessment")
 
 MIDDLEWARE = [
+    # First: sees every response (static files, a refused Host) and refuses unreadable forms.
+    "cramps_site.security.SecurityHeadersMiddleware",
     "django.middleware.security.SecurityMiddleware",
-    "whitenoise.middleware.WhiteNoiseMiddleware",
+    "cramps_site.security.StaticFilesMiddleware",  # WhiteNoise, minus staticfiles.json
     # Page cache (issue 6): outside GZip so hits are served already compressed; ETags inside.
     "core.caching.PageCacheMiddleware",
     "django.middleware.gzip.GZipMiddleware",
@@ -85,9 +87,7 @@ MIDDLEWARE = [
     "django.middleware.csp.ContentSecurityPolicyMiddleware",
     "django_htmx.middleware.HtmxMiddleware",
     "simple_history.middleware.HistoryRequestMiddleware",
-    # security (issue 5): Permissions-Policy header and readable 405 pages; axes last.
-    "cramps_site.security.SecurityHeadersMiddleware",
-    "axes.middleware.AxesMiddleware",
+    "axes.middleware.AxesMiddleware",  # last, as django-axes asks
 ]
 
 ROOT_URLCONF = "cramps_site.urls"
@@ -224,6 +224,11 @@ SECURE_CSP = {
     "frame-ancestors": [CSP.NONE],
     "form-action": [CSP.SELF],
 }
+
+# Request size. The largest honest form is an article's admin form, tens of kilobytes; anything
+# over these limits is refused with the 400 page before a view runs (cramps_site/security.py).
+DATA_UPLOAD_MAX_MEMORY_SIZE = 1_000_000  # bytes of form data (Django's default: 2.5 MB)
+DATA_UPLOAD_MAX_NUMBER_FIELDS = 1000  # form or query fields (Django's default)
 
 SECURE_CONTENT_TYPE_NOSNIFF = True
 SECURE_REFERRER_POLICY = "strict-origin-when-cross-origin"
