@@ -55,6 +55,7 @@ class Site:
         command = [
             str(VENV_BIN / "gunicorn"),
             "cramps_site.wsgi",
+            "--config=gunicorn.conf.py",
             f"--bind={HOST}:{self.port}",
             f"--workers={workers}",
             "--worker-class=sync",
