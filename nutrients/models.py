@@ -3,12 +3,13 @@
 import datetime
 import re
 
+from django.conf import settings
 from django.core.exceptions import ValidationError
 from django.core.validators import RegexValidator
 from django.db import models
 from django.db.models import F, Q
 from django.db.models.functions import Lower
-from django.urls import reverse
+from django.urls import Resolver404, resolve, reverse
 from django.utils import timezone
 from simple_history.models import HistoricalRecords
 
@@ -513,6 +514,23 @@ class Relief(Article):
         return reverse("nutrients:factors") + f"#{self.slug}"
 
 
+def address_taken_by_the_site(slug: str) -> str:
+    """The address ``/<slug>/`` if something other than a stand-alone page answers it, else "".
+
+    Read from the URLconf (and the static files' prefix) when the page is validated, so an
+    address added later, or the admin moved with DJANGO_ADMIN_URL, is reserved too.
+    """
+    address = reverse("nutrients:page", kwargs={"slug": slug})
+    static_prefix = "/" + settings.STATIC_URL.lstrip("/")
+    if address.startswith(static_prefix):
+        return address
+    try:
+        match = resolve(address)
+    except Resolver404:
+        return ""
+    return "" if match.view_name == "nutrients:page" else address
+
+
 class Page(Article):
     """Free text that is not a nutrient: stand-alone pages and the introductions of other pages.
 
@@ -594,6 +612,18 @@ class Page(Article):
             self.Slot.SUPPLEMENT_ADVICE: "nutrients:nutrient-list",
         }
         return reverse(shown_on.get(self.slug, "nutrients:home"))
+
+    def clean(self):
+        super().clean()
+        if self.placement == self.Placement.STANDALONE and self.slug:
+            address = address_taken_by_the_site(self.slug)
+            if address:
+                raise ValidationError(
+                    {
+                        "slug": f"The address {address} is already used by another part of "
+                        "the site, so this page could never be shown there. Choose another slug."
+                    }
+                )
 
     @property
     def short_title(self):

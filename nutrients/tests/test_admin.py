@@ -2,7 +2,7 @@ import pytest
 from django.contrib.auth.models import Group
 from django.urls import reverse
 
-from nutrients.models import Nutrient
+from nutrients.models import Nutrient, Page
 
 from .factories import make_food, make_nutrient, nutrient_admin_post_data
 
@@ -64,3 +64,20 @@ def test_editor_changes_text_sees_it_and_reverts(editor_client, client):
     revert_data = {**data, "summary": form.initial["summary"]}
     assert editor_client.post(revert_url, revert_data).status_code == 302
     assert Nutrient.objects.get(pk=nutrient.pk).summary == "Original summary."
+
+
+def test_admin_tells_the_editor_when_a_page_slug_is_taken(editor_client):
+    response = editor_client.post(
+        reverse("admin:nutrients_page_add"),
+        {
+            "title": "Other causes",
+            "slug": "other-causes-and-relief",
+            "placement": "standalone",
+            "order": 0,
+            "last_reviewed": "2026-01-01",
+            "is_published": "on",
+        },
+    )
+    assert response.status_code == 200
+    assert "The address /other-causes-and-relief/ is already used" in response.content.decode()
+    assert not Page.objects.filter(slug="other-causes-and-relief").exists()

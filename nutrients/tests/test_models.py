@@ -4,7 +4,7 @@ import pytest
 from django.core.exceptions import ValidationError
 from django.db import IntegrityError
 
-from nutrients.models import Nutrient, NutrientFood
+from nutrients.models import Nutrient, NutrientFood, Page
 
 from .factories import make_food, make_nutrient, make_page
 
@@ -47,6 +47,34 @@ def test_review_date_cannot_be_in_future():
 def test_page_slug_cannot_take_a_site_address():
     with pytest.raises(IntegrityError):
         make_page("compare")
+
+
+@pytest.mark.parametrize(
+    "slug", ["compare", "other-causes-and-relief", "nutrients", "foods", "checker", "admin"]
+)
+def test_a_standalone_page_cannot_take_an_address_the_site_uses(slug):
+    page = Page(slug=slug, title="Taken", placement=Page.Placement.STANDALONE)
+    with pytest.raises(ValidationError) as error:
+        page.full_clean(validate_constraints=False)
+    assert f"/{slug}/" in " ".join(error.value.message_dict["slug"])
+
+
+def test_reserved_addresses_follow_the_urlconf(settings):
+    """Moving the admin (DJANGO_ADMIN_URL) reserves its new address, not a fixed list."""
+    settings.ROOT_URLCONF = "nutrients.tests.urls_moved_admin"
+    with pytest.raises(ValidationError):
+        Page(slug="editors", title="Editors").full_clean()
+
+
+def test_static_address_is_reserved():
+    with pytest.raises(ValidationError):
+        Page(slug="static", title="Static").full_clean(validate_constraints=False)
+
+
+def test_free_slugs_and_sections_are_fine():
+    Page(slug="about-us", title="About us").full_clean()
+    # A section has no address of its own, so it takes nobody's.
+    Page(slug="compare-notes", title="Notes", placement=Page.Placement.SECTION).full_clean()
 
 
 def test_page_urls_follow_placement():
