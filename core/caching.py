@@ -60,6 +60,7 @@ from django.urls import reverse
 from django.utils.cache import get_conditional_response, patch_cache_control
 from django.utils.http import http_date, parse_http_date_safe
 
+from core.editors import is_editor
 from core.shared_cache import purge_shared_caches
 
 logger = logging.getLogger(__name__)
@@ -214,11 +215,6 @@ def page_key(request: HttpRequest, version: int) -> str:
     return f"page:{version}:{digest}"
 
 
-def is_staff(request: HttpRequest) -> bool:
-    user = getattr(request, "user", None)
-    return bool(user is not None and user.is_authenticated and user.is_staff)
-
-
 class LocalPages:
     """This process's most recently served pages, in front of the shared cache.
 
@@ -329,7 +325,7 @@ class PageCacheMiddleware:
             if (
                 admin_post
                 and response.status_code < 400
-                and is_staff(request)
+                and is_editor(getattr(request, "user", None))
                 and COMMITS.get() == commits_before  # no signal did it during this request
             ):
                 content_committed()

@@ -6,6 +6,19 @@ from django.conf import settings
 EDITORS_GROUP = "Editors"
 
 
+def is_editor(user) -> bool:
+    """The one rule for "may see drafts and skip the page cache": an active staff account.
+
+    Used by ``PublishedQuerySet.visible_to``, the page cache and the views.
+    """
+    return bool(
+        user is not None
+        and getattr(user, "is_authenticated", False)
+        and user.is_active
+        and user.is_staff
+    )
+
+
 def editor_permissions(apps=global_apps):
     Permission = apps.get_model("auth", "Permission")
     return Permission.objects.filter(content_type__app_label__in=settings.CONTENT_APPS)

@@ -80,6 +80,10 @@ class Row:
     is_draft: bool = False
 
     @property
+    def is_published(self) -> bool:
+        return not self.is_draft
+
+    @property
     def foods_text(self) -> str:
         """The food cell as readers see it: "Leafy greens, nuts, seeds"."""
         text = ", ".join(food.name for food in self.foods)

@@ -13,6 +13,7 @@ from django.urls import Resolver404, resolve, reverse
 from django.utils import timezone
 from simple_history.models import HistoricalRecords
 
+from core.editors import is_editor
 from core.markdown import render_markdown
 from core.richtext import citation_keys, without_citations
 
@@ -28,8 +29,8 @@ class PublishedQuerySet(models.QuerySet):
         return self.filter(is_published=True)
 
     def visible_to(self, user):
-        """Everything for staff (so they can preview drafts), published items for readers."""
-        if user is not None and user.is_active and user.is_staff:
+        """Everything for editors (so they can preview drafts), published items for readers."""
+        if is_editor(user):
             return self
         return self.published()
 

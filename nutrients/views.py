@@ -6,6 +6,8 @@ from django.views.decorators.http import require_safe
 from django.views.decorators.vary import vary_on_headers
 from django_htmx.http import push_url
 
+from core.editors import is_editor
+
 from . import filters as table
 from . import selectors
 from .models import FoodSource, Nutrient, Page
@@ -43,7 +45,7 @@ def nutrient_list(request):
 
 @require_safe
 def nutrient_detail(request, slug):
-    if request.user.is_active and request.user.is_staff:
+    if is_editor(request.user):
         # Editors see drafts too, always straight from the database.
         nutrient = selectors.article_for_editor(slug)
     else:

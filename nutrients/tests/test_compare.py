@@ -177,7 +177,7 @@ def test_unpublished_rows_are_hidden_from_readers(client, table):
 def test_staff_see_drafts_marked(editor_client, table):
     make_nutrient("Draft nutrient", is_published=False)
     html = editor_client.get(COMPARE).content.decode()
-    assert 'Draft nutrient</a> <span class="badge badge-draft">Draft</span>' in html
+    assert 'Draft nutrient</a> <strong class="badge badge-draft">Draft</strong>' in html
 
 
 def test_compare_page_uses_no_csrf_token(client, table):

@@ -48,7 +48,7 @@ def test_unpublished_article_is_previewable_by_staff(editor_client):
     nutrient = make_nutrient("Draft", is_published=False)
     response = editor_client.get(nutrient.get_absolute_url())
     assert response.status_code == 200
-    assert "Draft preview" in response.content.decode()
+    assert '<strong class="badge badge-draft">Draft</strong> preview' in response.content.decode()
 
 
 def test_unpublished_page_is_404(client):
@@ -153,3 +153,57 @@ def test_head_requests_get_the_headers_of_a_get(client, url):
     assert response.status_code == 200
     assert "Content-Security-Policy" in response
     assert response.content == b""
+
+
+DRAFT_BADGE = '<strong class="badge badge-draft">Draft</strong>'
+
+
+def draft_everywhere():
+    food = make_food("sardines")
+    nutrient = make_nutrient("Hidden mineral", is_published=False, foods=[food])
+    from nutrients.models import Factor, Relief
+
+    Factor.objects.create(
+        name="Draft factor", slug="draft-factor", summary="S.", is_published=False
+    )
+    Relief.objects.create(name="Draft relief", slug="draft-relief", when="now", is_published=False)
+    return nutrient, food
+
+
+@pytest.mark.parametrize(
+    "url",
+    [
+        "/",
+        "/nutrients/",
+        "/nutrients/hidden-mineral/",
+        "/compare/",
+        "/foods/",
+        "/foods/sardines/",
+        "/other-causes-and-relief/",
+    ],
+)
+def test_every_staff_preview_of_a_draft_shows_the_draft_badge(editor_client, url):
+    from django.test import Client
+
+    draft_everywhere()
+    response = editor_client.get(url)
+    assert response.status_code == 200
+    assert DRAFT_BADGE in response.content.decode()
+    reader = Client().get(url)
+    assert DRAFT_BADGE not in reader.content.decode()
+    assert "Hidden mineral" not in reader.content.decode()
+
+
+def test_one_rule_says_who_is_an_editor(django_user_model):
+    from django.contrib.auth.models import AnonymousUser
+
+    from core.editors import is_editor
+
+    staff = django_user_model(username="s", is_staff=True, is_active=True)
+    inactive = django_user_model(username="i", is_staff=True, is_active=False)
+    reader = django_user_model(username="r", is_staff=False, is_active=True)
+    assert is_editor(staff)
+    assert not is_editor(inactive)
+    assert not is_editor(reader)
+    assert not is_editor(AnonymousUser())
+    assert not is_editor(None)
