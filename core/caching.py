@@ -56,6 +56,7 @@ from django.core.cache import cache
 from django.db import transaction
 from django.db.models.signals import m2m_changed, post_delete, post_migrate, post_save
 from django.http import HttpRequest, HttpResponse
+from django.middleware.gzip import re_accepts_gzip
 from django.urls import reverse
 from django.utils.cache import get_conditional_response, patch_cache_control
 from django.utils.http import http_date, parse_http_date_safe
@@ -205,7 +206,9 @@ def is_storable(response: HttpResponse) -> bool:
 
 
 def page_key(request: HttpRequest, version: int) -> str:
-    accepts_gzip = "gzip" in request.headers.get("Accept-Encoding", "").lower()
+    # Exactly GZipMiddleware's test (case-sensitive "gzip" as a word), so a stored body is
+    # compressed if and only if the key says so.
+    accepts_gzip = bool(re_accepts_gzip.search(request.META.get("HTTP_ACCEPT_ENCODING", "")))
     hx_request = request.headers.get("HX-Request", "")[:10]
     url = request.build_absolute_uri()
     digest = hashlib.md5(

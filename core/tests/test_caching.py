@@ -185,6 +185,23 @@ def test_gzip_and_plain_readers_get_their_own_entries(client):
     assert hit["Content-Encoding"] == "gzip"
 
 
+@pytest.mark.parametrize("first", ["gzip", "GZIP", "nogzip", "x-gzip2", ""])
+@pytest.mark.parametrize("second", ["gzip", "GZIP", "nogzip", "deflate, gzip", ""])
+def test_a_cached_body_is_compressed_exactly_when_the_reader_asked_for_it(client, first, second):
+    """The key follows GZipMiddleware's own test (case-sensitive ``gzip`` as a word)."""
+    make_nutrient("Magnesium")
+    for encoding in (first, second):
+        response = client.get("/nutrients/", headers={"Accept-Encoding": encoding})
+        uncached = Client()
+        uncached.cookies["skip-the-cache"] = "1"  # any cookie but CSRF's bypasses the cache
+        fresh = uncached.get("/nutrients/", headers={"Accept-Encoding": encoding})
+        assert response.get("Content-Encoding") == fresh.get("Content-Encoding"), encoding
+        if response.get("Content-Encoding") == "gzip":
+            assert response.content[:2] == b"\x1f\x8b"
+        else:
+            assert b"<html" in response.content
+
+
 def test_query_string_is_part_of_the_key(client):
     make_nutrient("Magnesium")
     client.get("/compare/")
