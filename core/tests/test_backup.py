@@ -95,3 +95,96 @@ def test_restore_with_replace_swaps_content_atomically(tmp_path):
     make_nutrient("Calcium")
     call_command("restore_content", str(backup), replace=True, verbosity=0)
     assert list(Nutrient.objects.values_list("name", flat=True)) == ["Magnesium"]
+
+
+# --- A backup is a consistent snapshot, written whole or not at all ----------------------------
+
+
+@pytest.mark.django_db(transaction=True)
+def test_backup_reads_every_table_in_one_snapshot(tmp_path, monkeypatch):
+    """An editor saving mid-backup must not leave a food link whose food is gone: every
+    table is read inside one transaction (REPEATABLE READ on PostgreSQL)."""
+    from django.core import serializers
+    from django.db import connection
+
+    make_nutrient("Magnesium")
+    seen = []
+    serialize = serializers.serialize
+
+    def watching(format, queryset, **options):
+        isolation = None
+        if connection.vendor == "postgresql":
+            with connection.cursor() as cursor:
+                cursor.execute("SHOW transaction_isolation")
+                isolation = cursor.fetchone()[0]
+        seen.append((connection.in_atomic_block, isolation))
+        return serialize(format, queryset, **options)
+
+    monkeypatch.setattr(serializers, "serialize", watching)
+    call_command("backup_content", output=str(tmp_path / "content.json"), verbosity=0)
+    assert len(seen) == len(content_models())
+    assert all(in_transaction for in_transaction, _ in seen)
+    if connection.vendor == "postgresql":
+        assert {isolation for _, isolation in seen} == {"repeatable read"}
+
+
+def test_a_failed_backup_leaves_the_previous_file_intact(tmp_path, monkeypatch):
+    make_nutrient("Magnesium")
+    backup = tmp_path / "content.json"
+    call_command("backup_content", output=str(backup), verbosity=0)
+    good = backup.read_bytes()
+
+    from core.management.commands import backup_content
+
+    def disk_full(records, file, **kwargs):
+        file.write("[\n{")
+        raise OSError(28, "No space left on device")
+
+    monkeypatch.setattr(backup_content.json, "dump", disk_full)
+    with pytest.raises(OSError, match="No space left"):
+        call_command("backup_content", output=str(backup), verbosity=0)
+    assert backup.read_bytes() == good
+    assert [p.name for p in tmp_path.iterdir()] == ["content.json"]  # no temporary file left
+
+
+# --- A restore checks the whole file before it loads anything ----------------------------------
+
+
+def backup_records(tmp_path):
+    call_command("seed_content", verbosity=0)
+    backup = tmp_path / "content.json"
+    call_command("backup_content", output=str(backup), verbosity=0)
+    return backup, json.loads(backup.read_text())
+
+
+def test_restore_refuses_a_food_link_whose_food_is_missing(tmp_path):
+    backup, records = backup_records(tmp_path)
+    food = next(r for r in records if r["model"] == "nutrients.foodsource")
+    records.remove(food)
+    backup.write_text(json.dumps(records))
+    counts = {model: model._default_manager.count() for model in content_models()}
+    with pytest.raises(CommandError, match="nutrients.foodsource"):
+        call_command("restore_content", str(backup), replace=True, verbosity=0)
+    # Nothing was deleted or loaded.
+    assert {model: model._default_manager.count() for model in content_models()} == counts
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "",
+        "{not json",
+        "{}",
+        '[{"model": "auth.user", "pk": 1, "fields": {}}]',
+        '[{"model": "nutrients.nutrient", "pk": 1, "fields": {"order": "many"}}]',
+        '[{"model": "nutrients.nutrient", "fields": {"no_such_field": 1}}]',
+        '["just a string"]',
+    ],
+)
+def test_restore_refuses_a_broken_file_before_touching_the_database(tmp_path, text):
+    make_nutrient("Calcium")
+    backup = tmp_path / "content.json"
+    backup.write_text(text)
+    with pytest.raises(CommandError):
+        call_command("restore_content", str(backup), replace=True, verbosity=0)
+    assert list(Nutrient.objects.values_list("name", flat=True)) == ["Calcium"]

@@ -1,6 +1,15 @@
-"""Export all site content (nutrients and checker apps, revision history included) as a fixture."""
+"""Export all site content (every model of settings.CONTENT_APPS, revision history included).
+
+The backup is one consistent snapshot: every table is read inside one transaction
+(REPEATABLE READ on PostgreSQL; on SQLite a transaction reads one snapshot of the database),
+so an editor saving meanwhile cannot leave, say, a food link whose food is missing. The file
+is written next to its destination and renamed into place only when complete, so a failed
+backup (a full disk) leaves the previous file as it was.
+"""
 
 import json
+import os
+import tempfile
 from pathlib import Path
 
 from django.apps import apps
@@ -8,6 +17,7 @@ from django.conf import settings
 from django.core import serializers
 from django.core.management.base import BaseCommand
 from django.core.serializers.json import DjangoJSONEncoder
+from django.db import DEFAULT_DB_ALIAS, connections, transaction
 
 
 def content_models():
@@ -21,26 +31,51 @@ def content_models():
     return serializers.sort_dependencies([(None, models)], allow_cycles=True)
 
 
+def read_snapshot(using: str = DEFAULT_DB_ALIAS) -> list[dict]:
+    """Every content record, read in one transaction; editors' accounts left out."""
+    records = []
+    connection = connections[using]
+    with transaction.atomic(using=using):
+        if connection.vendor == "postgresql":
+            with connection.cursor() as cursor:  # must come before the first read
+                cursor.execute("SET TRANSACTION ISOLATION LEVEL REPEATABLE READ")
+        for model in content_models():
+            queryset = model._default_manager.using(using).order_by(model._meta.pk.name)
+            for record in serializers.serialize("python", queryset.iterator()):
+                if "history_user" in record["fields"]:
+                    record["fields"]["history_user"] = None  # users are not part of content
+                records.append(record)
+    return records
+
+
+def write_atomically(path: Path, records: list[dict]) -> None:
+    """Write to a temporary file beside ``path``; rename it over ``path`` only when complete."""
+    path.parent.mkdir(parents=True, exist_ok=True)
+    handle, temporary = tempfile.mkstemp(dir=path.parent, prefix=f".{path.name}.", suffix=".tmp")
+    try:
+        with os.fdopen(handle, "w", encoding="utf-8") as file:
+            json.dump(records, file, cls=DjangoJSONEncoder, indent=1, ensure_ascii=False)
+            file.flush()
+            os.fsync(file.fileno())
+        os.replace(temporary, path)
+    except BaseException:
+        Path(temporary).unlink(missing_ok=True)
+        raise
+
+
 class Command(BaseCommand):
     help = (
         "Write all content (every model of the nutrients and assessment apps, with the revision "
-        "history editors use to revert) to a JSON fixture. Editors' user accounts are not "
-        "exported: history rows keep their text but forget who made the change. Restore with "
-        "`manage.py restore_content FILE`."
+        "history editors use to revert) to a JSON fixture, as one consistent snapshot. Editors' "
+        "user accounts are not exported: history rows keep their text but forget who made the "
+        "change. Restore with `manage.py restore_content FILE`."
     )
 
     def add_arguments(self, parser):
         parser.add_argument("--output", "-o", required=True, help="File to write (JSON).")
 
     def handle(self, *args, output, **options):
-        records = []
-        for model in content_models():
-            queryset = model._default_manager.order_by(model._meta.pk.name)
-            for record in serializers.serialize("python", queryset.iterator()):
-                if "history_user" in record["fields"]:
-                    record["fields"]["history_user"] = None  # users are not part of content
-                records.append(record)
+        records = read_snapshot()
         path = Path(output)
-        path.parent.mkdir(parents=True, exist_ok=True)
-        path.write_text(json.dumps(records, cls=DjangoJSONEncoder, indent=1, ensure_ascii=False))
+        write_atomically(path, records)
         self.stdout.write(self.style.SUCCESS(f"Wrote {len(records)} records to {path}."))
