@@ -16,10 +16,16 @@ def test_site_css_braces_balance_so_no_rule_is_swallowed():
     assert depth == 0
 
 
+CHECKER_SECTION = "/* Symptom checker */"
+
+
 def test_checker_css_section_is_at_top_level():
     css = (STATIC / "css/site.css").read_text()
-    before = css.split("/* Symptom checker */")[0]
+    # Renaming the marker must fail here, not quietly compare the whole file with itself.
+    assert css.count(CHECKER_SECTION) == 1, f"{CHECKER_SECTION!r} must appear exactly once"
+    before, after = css.split(CHECKER_SECTION)
     assert before.count("{") == before.count("}")
+    assert after.lstrip().startswith(".checker"), "the section starts with the checker's rules"
 
 
 def test_checker_js_uses_no_eval_or_inline_handlers():
