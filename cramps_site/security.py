@@ -57,7 +57,7 @@ class SecurityHeadersMiddleware:
         if settings.SECURE_CONTENT_TYPE_NOSNIFF:
             self.headers["X-Content-Type-Options"] = "nosniff"
         if settings.SECURE_CSP:
-            self.headers[CSP.HEADER_ENFORCE] = build_policy(settings.SECURE_CSP)
+            self.headers[str(CSP.HEADER_ENFORCE)] = build_policy(settings.SECURE_CSP)
         self.headers = {name: value for name, value in self.headers.items() if value}
 
     def __call__(self, request: HttpRequest) -> HttpResponse:

@@ -128,3 +128,12 @@ def test_the_static_manifest_is_not_served(settings, tmp_path):
     client = Client()  # a new client loads the middleware with this STATIC_ROOT
     assert client.get("/static/visible.txt").status_code == 200
     assert client.get("/static/staticfiles.json").status_code == 404
+
+
+def test_header_names_are_plain_strings(client):
+    """WSGI servers (wsgiref, the live test server) reject header names that are not str."""
+    first = client.get("/robots.txt")
+    revalidated = client.get("/robots.txt", headers={"If-None-Match": first["ETag"]})
+    assert revalidated.status_code == 304
+    for response in (first, revalidated):
+        assert all(type(name) is str for name in response.headers)
