@@ -18,7 +18,8 @@ Once a content change commits, the app moves its content version on and then cal
 dotted path to a class, ``"OPTIONS"``: its keyword arguments; environment variables
 ``DJANGO_SHARED_CACHE_PURGE`` and ``DJANGO_SHARED_CACHE_PURGE_OPTIONS`` as JSON). ``purge`` must
 be quick and must not raise for a failed purge that can wait: a failure is logged and the save
-still succeeds; ``s-maxage`` then bounds how long the shared cache is behind.
+still succeeds; ``s-maxage`` then bounds how long the shared cache is behind (nginx counts
+whole seconds, so 1 s there means under 2 s).
 
 Shipped: ``NginxGenerationLink`` for nginx on the same machine (deploy/nginx.conf). For a CDN,
 write a class whose ``purge`` calls its API ("purge everything", or purge by a tag the pages

@@ -10,6 +10,7 @@ import importlib.util
 import os
 import shutil
 import tempfile
+import time
 from pathlib import Path
 from urllib.parse import urlsplit
 
@@ -73,7 +74,8 @@ def nginx(live_server, transactional_db):
             if not path.is_symlink():
                 os.chown(path, pwd.getpwnam(cluster.UNPRIVILEGED).pw_uid, server.gid())
     purge = {"BACKEND": "core.shared_cache.NginxGenerationLink", "OPTIONS": {"link": str(link)}}
-    with override_settings(SHARED_CACHE_PURGE=purge):
+    # A minute, so a slow machine never sees an entry expire mid-test (one test checks 1 s).
+    with override_settings(SHARED_CACHE_PURGE=purge, SHARED_CACHE_SECONDS=60):
         server.start()
         try:
             yield cluster.Site(port=server.port, workdir=run, env={})
@@ -138,3 +140,49 @@ def test_static_files_are_served_by_nginx_as_immutable(nginx):
     assert headers["cache-control"] == "public, max-age=315360000, immutable"
     assert headers["x-content-type-options"] == "nosniff"
     assert "x-cache-status" not in headers  # from disk, not from the app
+
+
+def test_after_s_maxage_nginx_revalidates_with_the_etag(nginx):
+    make_nutrient("Magnesium")
+    path = "/nutrients/magnesium/"
+    with override_settings(SHARED_CACHE_SECONDS=1):
+        first = nginx.get(path, GZIP)
+        assert "s-maxage=1" in first[1]["cache-control"]
+        time.sleep(2.1)  # nginx counts whole seconds: 1 s of s-maxage ends within 2 s
+        again = nginx.get(path, GZIP)
+    assert again[1]["x-cache-status"] == "REVALIDATED"  # the app answered 304 to nginx
+    assert again[2] == first[2]
+
+
+def test_without_the_hook_an_edit_shows_once_s_maxage_has_passed(nginx):
+    nutrient = make_nutrient("Magnesium", summary="First summary.")
+    path = "/nutrients/magnesium/"
+    with override_settings(SHARED_CACHE_SECONDS=1, SHARED_CACHE_PURGE={}):
+        nginx.get(path)
+        nutrient.summary = "Second summary."
+        nutrient.save()
+        assert b"First summary." in nginx.get(path)[2]  # nginx was not told
+        time.sleep(2.1)
+        assert b"Second summary." in nginx.get(path)[2]
+
+
+def test_render_fills_every_placeholder_and_refuses_gaps():
+    cluster = load_cluster_module()
+    template = (ROOT / "deploy" / "nginx.conf").read_text()
+    values = {
+        "RUN": "/run",
+        "LISTEN": "80",
+        "UPSTREAMS": "server a:1;",
+        "STATIC_ROOT": "/static",
+        "GENERATION_LINK": "/run/generation",
+        "CSRF_COOKIE": "csrftoken",
+        "WORKERS": "auto",
+        "MIME_TYPES": "/etc/nginx/mime.types",
+    }
+    text = cluster.render_nginx_conf(template, values)
+    body = [line for line in text.splitlines() if not line.lstrip().startswith("#")]
+    assert not any("@" in line for line in body)
+    with pytest.raises(ValueError, match="no value for @WORKERS@"):
+        cluster.render_nginx_conf(template, {k: v for k, v in values.items() if k != "WORKERS"})
+    with pytest.raises(ValueError, match="has no @EXTRA@"):
+        cluster.render_nginx_conf(template, {**values, "EXTRA": "x"})
