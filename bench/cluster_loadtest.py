@@ -20,6 +20,7 @@ from __future__ import annotations
 import gzip
 import re
 import secrets
+import shutil
 import statistics
 import subprocess
 import sys
@@ -198,6 +199,7 @@ def run(cluster: Cluster, duration: int, problems: list[str], purge: bool = True
                 problems.append(f"edit {edits} not visible through app B at once ({status})")
         time.sleep(max(0.0, 1 - (time.monotonic() - tick)))
     thread.join()
+    shutil.rmtree(folder, ignore_errors=True)
     if not alive(app_b):  # the run ended before its turn to start again
         app_b.start(workers=2)
         events.append(f"{time.monotonic() - started:4.1f} s: app B started again after the run")
