@@ -110,7 +110,7 @@ class Command(BaseCommand):
         food_ids = list(FoodSource.objects.values_list("pk", flat=True))
         symptom_ids = list(Symptom.objects.values_list("pk", flat=True))
         every = shipped + new
-        links, sections, symptoms, related = [], [], [], []
+        links, sections, symptoms, related = [], [], [], set()
         for i, nutrient in enumerate(new):
             base = shipped[i % len(shipped)]
             for order, food in enumerate(rng.sample(food_ids, min(10, len(food_ids)))):
@@ -121,15 +121,18 @@ class Command(BaseCommand):
                 Nutrient.symptoms.through(nutrient_id=nutrient.pk, symptom_id=symptom)
                 for symptom in rng.sample(symptom_ids, count)
             ]
-            others = [n for n in rng.sample(every, 4) if n.pk != nutrient.pk][:3]
-            related += [
-                Nutrient.related.through(from_nutrient_id=nutrient.pk, to_nutrient_id=other.pk)
-                for other in others
-            ]
+            for other in [n for n in rng.sample(every, 4) if n.pk != nutrient.pk][:3]:
+                related |= {(nutrient.pk, other.pk), (other.pk, nutrient.pk)}  # both ways, as admin
         NutrientFood.objects.bulk_create(links, batch_size=1000)
         NutrientSection.objects.bulk_create(sections, batch_size=1000)
         Nutrient.symptoms.through.objects.bulk_create(symptoms, batch_size=1000)
-        Nutrient.related.through.objects.bulk_create(related, batch_size=1000)
+        Nutrient.related.through.objects.bulk_create(
+            [
+                Nutrient.related.through(from_nutrient_id=a, to_nutrient_id=b)
+                for a, b in sorted(related)
+            ],
+            batch_size=1000,
+        )
         return len(new)
 
     def questions(self, rng, total):
