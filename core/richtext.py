@@ -94,7 +94,7 @@ class PageText:
         terms: Sequence[Term] = (),
         glossary_url: str = "",
     ):
-        self.known = frozenset(known_keys)
+        self.known = set(known_keys)
         self.numbers: dict[str, int] = {}
         self.ids: set[str] = set(RESERVED_IDS)
         self.glossary_url = glossary_url
@@ -146,14 +146,20 @@ class PageText:
         words = re.sub(r"<[^>]*>|" + _OPEN + "[^" + _CLOSE + "]*" + _CLOSE, "", inner)
         return f'<{tag} id="{self.heading_id(words)}">{inner}</{tag}>'
 
+    def cite(self, key: str) -> SafeString:
+        """A citation for data the page shows (a table row's source), numbered like text."""
+        return mark_safe(self._cite(key))  # noqa: S308 - fixed markup, key from a slug field
+
     def _citation(self, match: re.Match) -> str:
-        key = match.group(1)
+        return self._cite(match.group(1))
+
+    def _cite(self, key: str) -> str:
         if key not in self.known:
             return '<sup class="cite cite-missing">[source missing]</sup>'
         number = self.numbers.setdefault(key, len(self.numbers) + 1)
         return (
-            f'<sup class="cite"><a href="#ref-{key}">'
-            f'<span class="visually-hidden">source </span>[{number}]</a></sup>'
+            f'<sup class="cite"><a href="#ref-{escape(key)}" aria-label="source {number}">'
+            f"[{number}]</a></sup>"
         )
 
     def _link_terms(self, html: str) -> str:

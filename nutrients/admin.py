@@ -10,7 +10,9 @@ from core.admin_widgets import SafeAutocompleteMixin
 
 from .models import (
     Factor,
+    FoodAmount,
     FoodSource,
+    IntakeValue,
     Nutrient,
     NutrientFood,
     NutrientSection,
@@ -95,6 +97,44 @@ class NutrientFoodInline(SafeAutocompleteMixin, admin.TabularInline):
     verbose_name_plural = "Key food sources (in the order the table lists them)"
 
 
+class IntakeValueInline(SafeAutocompleteMixin, admin.TabularInline):
+    model = IntakeValue
+    extra = 0
+    autocomplete_fields = ["source", "upper_limit_source"]
+    fields = [
+        "component",
+        "life_stage",
+        "sex",
+        "amount",
+        "unit",
+        "kind",
+        "source",
+        "upper_limit",
+        "upper_limit_note",
+        "upper_limit_source",
+        "order",
+    ]
+    verbose_name_plural = "How much you need (daily amounts, US/Canada and UK)"
+
+
+class FoodAmountInline(SafeAutocompleteMixin, admin.TabularInline):
+    model = FoodAmount
+    extra = 0
+    autocomplete_fields = ["food", "source", "note_source"]
+    fields = [
+        "component",
+        "food",
+        "description",
+        "serving",
+        "amount",
+        "unit",
+        "source",
+        "note",
+        "note_source",
+    ]
+    verbose_name_plural = "Amounts in foods (one typical serving)"
+
+
 class NutrientSectionInline(admin.StackedInline):
     model = NutrientSection
     extra = 0
@@ -127,7 +167,7 @@ class NutrientAdmin(ArticleAdmin):
     list_filter = ["kind", "evidence_grade", "is_published", ReviewDueFilter, "symptoms"]
     search_fields = ["name", "summary", "primary_role", "deficiency_symptom", "body"]
     filter_horizontal = ["symptoms", "related"]
-    inlines = [NutrientFoodInline, NutrientSectionInline]
+    inlines = [NutrientFoodInline, NutrientSectionInline, IntakeValueInline, FoodAmountInline]
     fieldsets = [
         (None, {"fields": ["name", "slug", "kind", "summary", "condition_name"]}),
         ("Comparison table", {"fields": ["primary_role", "deficiency_symptom"]}),
@@ -149,9 +189,10 @@ class NutrientAdmin(ArticleAdmin):
 
 @admin.register(FoodSource)
 class FoodSourceAdmin(SimpleHistoryAdmin):
-    list_display = ["name", "group", "order"]
+    list_display = ["name", "group", "is_food", "part_of", "order"]
     list_editable = ["order"]
-    list_filter = ["group"]
+    list_filter = ["group", "is_food"]
+    list_select_related = ["part_of"]
     search_fields = ["name"]
     prepopulated_fields = {"slug": ["name"]}
 

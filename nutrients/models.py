@@ -270,12 +270,35 @@ class FoodSource(models.Model):
         help_text="Used to group foods in the food finder.",
     )
     description = models.TextField(blank=True, help_text=MARKDOWN_HELP)
+    is_food = models.BooleanField(
+        "is a food",
+        default=True,
+        help_text="Untick for a source that is not a food, e.g. sunlight. Readers see it "
+        "apart from the foods, marked 'Not a food'.",
+    )
+    part_of = models.ForeignKey(
+        "self",
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="members",
+        verbose_name="part of",
+        help_text="A wider group this food belongs to, e.g. spinach → leafy greens. The group's "
+        "page then lists this food's amounts too.",
+    )
     order = models.PositiveIntegerField("display order", default=0)
 
     history = HistoricalRecords()
 
     class Meta:
         ordering = ["order", "name"]
+        constraints = [
+            models.CheckConstraint(
+                condition=~Q(part_of=F("id")),
+                name="food_not_part_of_itself",
+                violation_error_message="A food cannot be part of itself.",
+            ),
+        ]
 
     def __str__(self):
         return self.name
@@ -286,6 +309,12 @@ class FoodSource(models.Model):
     @property
     def description_html(self):
         return render_markdown(without_citations(self.description))
+
+    def clean(self):
+        super().clean()
+        check_citations(self, ("description",))
+        if self.part_of_id and self.part_of.part_of_id:
+            raise ValidationError({"part_of": "Choose a group that is not itself part of one."})
 
 
 class Symptom(models.Model):
@@ -418,6 +447,11 @@ class NutrientFood(models.Model):
     nutrient = models.ForeignKey(Nutrient, on_delete=models.CASCADE, related_name="food_links")
     food = models.ForeignKey(FoodSource, on_delete=models.CASCADE, related_name="nutrient_links")
     order = models.PositiveIntegerField("display order", default=0)
+    note = models.CharField(
+        max_length=120,
+        blank=True,
+        help_text="Shown with the food on its page, e.g. 'Not a source of vitamin B12'.",
+    )
 
     class Meta:
         ordering = ["order", "pk"]
@@ -692,3 +726,156 @@ class SearchSynonym(models.Model):
             errors["alternatives"] = "Each line needs at least one letter or number."
         if errors:
             raise ValidationError(errors)
+
+
+class Unit(models.TextChoices):
+    """Units as the sources print them (vitamin D food tables use IU: 40 IU = 1 µg)."""
+
+    MG = "mg", "mg"
+    MICROGRAM = "µg", "µg"
+    IU = "IU", "IU"
+
+
+class IntakeValue(models.Model):
+    """One published daily amount for one group of people, with the source that sets it.
+
+    US/Canadian and UK figures differ, so both are kept, labelled by their kind. The upper
+    limit is stored with the row it applies to (and says what it counts) because the two
+    countries set it differently, e.g. magnesium: 350 mg from supplements (US) against
+    400 mg from supplements (UK guidance).
+    """
+
+    class Kind(models.TextChoices):
+        RDA = "rda", "US/Canada RDA"
+        AI = "ai", "US/Canada AI"
+        UK_RNI = "uk-rni", "UK RNI"
+
+    class Sex(models.TextChoices):
+        MEN = "men", "Men"
+        WOMEN = "women", "Women"
+        ALL = "all", "Everyone"
+
+    nutrient = models.ForeignKey("Nutrient", on_delete=models.CASCADE, related_name="intakes")
+    component = models.CharField(
+        max_length=60,
+        blank=True,
+        help_text="For a group article only, e.g. 'Vitamin B6' within B vitamins.",
+    )
+    life_stage = models.CharField(
+        max_length=60, help_text="Who it is for, as the source groups them, e.g. 'Adults 31–50'."
+    )
+    sex = models.CharField(max_length=5, choices=Sex)
+    amount = models.DecimalField(max_digits=8, decimal_places=2, help_text="Per day.")
+    unit = models.CharField(max_length=2, choices=Unit)
+    kind = models.CharField(max_length=6, choices=Kind)
+    source = models.ForeignKey(
+        Reference, on_delete=models.PROTECT, related_name="+", help_text="Where the amount is set."
+    )
+    upper_limit = models.DecimalField(
+        max_digits=9,
+        decimal_places=2,
+        null=True,
+        blank=True,
+        help_text="Daily upper limit in the same unit, if the source sets one.",
+    )
+    upper_limit_note = models.CharField(
+        max_length=120,
+        blank=True,
+        help_text="What the limit counts, e.g. 'from supplements and medicines only'.",
+    )
+    upper_limit_source = models.ForeignKey(
+        Reference,
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="+",
+        help_text="Leave empty if the amount's source also sets the limit.",
+    )
+    order = models.PositiveIntegerField("display order", default=0)
+
+    history = HistoricalRecords()
+
+    class Meta:
+        ordering = ["nutrient", "order", "pk"]
+        verbose_name = "daily amount"
+        constraints = [
+            models.CheckConstraint(
+                condition=Q(amount__gt=0),
+                name="intake_amount_positive",
+                violation_error_message="The amount must be more than 0.",
+            ),
+            models.CheckConstraint(
+                condition=Q(upper_limit__isnull=True) | Q(upper_limit__gt=0),
+                name="intake_upper_limit_positive",
+                violation_error_message="An upper limit must be more than 0.",
+            ),
+        ]
+
+    def __str__(self):
+        return f"{self.component or self.nutrient}: {self.who} {self.amount} {self.unit}"
+
+    @property
+    def who(self) -> str:
+        """ "Men 19–30", "Pregnancy 19–30", "Adults 19–64"."""
+        if self.sex == self.Sex.ALL:
+            return self.life_stage
+        return f"{self.get_sex_display()} {self.life_stage}"
+
+    @property
+    def country(self) -> str:
+        return "UK" if self.kind == self.Kind.UK_RNI else "US and Canada"
+
+    @property
+    def limit_source(self):
+        return self.upper_limit_source or self.source
+
+
+class FoodAmount(models.Model):
+    """How much of a nutrient one typical serving of a food gives, as a named table states it.
+
+    Shown as a sorted bar chart on the nutrient's article, on the food's page and in the food
+    finder. A 0 is worth keeping: it shows a food does not supply the nutrient (e.g. B12 in
+    spinach).
+    """
+
+    nutrient = models.ForeignKey("Nutrient", on_delete=models.CASCADE, related_name="food_amounts")
+    component = models.CharField(
+        max_length=60, blank=True, help_text="For a group article only, e.g. 'Vitamin B12'."
+    )
+    food = models.ForeignKey(FoodSource, on_delete=models.CASCADE, related_name="amounts")
+    description = models.CharField(
+        max_length=40, help_text="Short, as the chart shows it, e.g. 'Almonds, dry roasted'."
+    )
+    serving = models.CharField(max_length=40, help_text="e.g. '1 ounce (28 g)', '½ cup'.")
+    amount = models.DecimalField(max_digits=8, decimal_places=2)
+    unit = models.CharField(max_length=2, choices=Unit)
+    source = models.ForeignKey(Reference, on_delete=models.PROTECT, related_name="+")
+    note = models.CharField(
+        max_length=160,
+        blank=True,
+        help_text="Anything a reader must know, e.g. 'Much of it is not absorbed.'",
+    )
+    note_source = models.ForeignKey(
+        Reference,
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="+",
+        help_text="Source for the note, if it is not the amount's source.",
+    )
+
+    history = HistoricalRecords()
+
+    class Meta:
+        ordering = ["nutrient", "component", "-amount", "description"]
+        verbose_name = "amount in a food"
+        constraints = [
+            models.CheckConstraint(
+                condition=Q(amount__gte=0),
+                name="food_amount_not_negative",
+                violation_error_message="The amount cannot be negative.",
+            ),
+        ]
+
+    def __str__(self):
+        return f"{self.description}, {self.serving}: {self.amount} {self.unit}"

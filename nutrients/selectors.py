@@ -8,12 +8,23 @@ readers see published records only (``PublishedQuerySet.visible_to``).
 from collections.abc import Mapping
 from dataclasses import dataclass, field
 
-from django.db.models import Prefetch
+from django.db.models import Prefetch, Q
 
 from core.caching import per_content_version
 
-from .articles import attach_articles, render_simple_page
-from .models import Factor, FoodSource, Nutrient, NutrientFood, Page, Relief, SearchSynonym
+from .articles import PageBuilder, attach_articles, references_for, render_simple_page
+from .charts import format_amount
+from .models import (
+    Factor,
+    FoodAmount,
+    FoodSource,
+    IntakeValue,
+    Nutrient,
+    NutrientFood,
+    Page,
+    Relief,
+    SearchSynonym,
+)
 
 
 def pages_by_slot(user, *slots: str) -> dict[str, Page]:
@@ -58,6 +69,14 @@ def article_queryset(nutrients):
     """Nutrients with everything their article shows (related ones filtered the same way)."""
     return nutrients.select_related("reviewed_by").prefetch_related(
         Prefetch("food_links", queryset=NutrientFood.objects.select_related("food")),
+        Prefetch(
+            "intakes",
+            queryset=IntakeValue.objects.select_related("source", "upper_limit_source"),
+        ),
+        Prefetch(
+            "food_amounts",
+            queryset=FoodAmount.objects.select_related("food", "source", "note_source"),
+        ),
         "sections",
         "symptoms",
         Prefetch("related", queryset=nutrients.all()),
@@ -120,30 +139,92 @@ def factors_and_relief(
     return page.records["factors"], [(label, items) for label, items in groups if items], page
 
 
-def food_groups(user) -> list[tuple[str, str, list[FoodSource]]]:
-    """Every food, grouped as (group value, group label, foods), with the nutrients it supplies."""
-    foods = FoodSource.objects.prefetch_related(
-        Prefetch("nutrients", queryset=Nutrient.objects.visible_to(user))
-    )
-    groups: dict[str, list[FoodSource]] = {}
-    for food in foods:
-        groups.setdefault(food.group, []).append(food)
+NOT_A_FOOD = ("not-a-food", "Not a food")
+
+
+def _amount_rows(builder, amounts) -> list[dict]:
+    """Amounts as the food pages show them, each with its source cited on ``builder``."""
     return [
-        (value, label, groups[value])
-        for value, label in FoodSource.Group.choices
-        if value in groups
+        {
+            "nutrient": amount.nutrient,
+            "component": amount.component,
+            "food": amount.food,
+            "description": amount.description,
+            "serving": amount.serving,
+            "amount": f"{format_amount(amount.amount)} {amount.unit}",
+            "note": amount.note,
+            "cite": builder.cite(amount.source),
+            "note_cite": builder.cite(amount.note_source),
+        }
+        for amount in amounts
     ]
 
 
-def nutrients_in_food(user, food: FoodSource) -> list[Nutrient]:
-    """The visible nutrients a food supplies, with their food links for the food lists."""
-    return list(
+def _amounts(user):
+    return FoodAmount.objects.filter(nutrient__in=Nutrient.objects.visible_to(user)).select_related(
+        "nutrient", "food", "source", "note_source"
+    )
+
+
+def food_groups(user):
+    """The food finder: every food grouped as (group value, group label, foods), sources that
+    are not foods (sunlight) last under "Not a food". Each food carries the nutrients it
+    supplies and ``amount_rows`` (amounts with cited sources). Returns ``(groups, page)``;
+    ``page`` holds the reference list."""
+    foods = list(
+        FoodSource.objects.prefetch_related(
+            Prefetch("nutrients", queryset=Nutrient.objects.visible_to(user))
+        )
+    )
+    builder = PageBuilder({})
+    by_food: dict[int, list] = {}
+    amounts = _amounts(user).order_by("food__order", "food__name", "nutrient__order", "-amount")
+    for amount in amounts:
+        by_food.setdefault(amount.food_id, []).append(amount)
+    groups: dict[str, list[FoodSource]] = {}
+    for food in foods:
+        food.amount_rows = _amount_rows(builder, by_food.get(food.pk, []))
+        groups.setdefault(food.group if food.is_food else NOT_A_FOOD[0], []).append(food)
+    ordered = [
+        (value, label, groups[value])
+        for value, label in [*FoodSource.Group.choices, NOT_A_FOOD]
+        if value in groups
+    ]
+    return ordered, builder.finish()
+
+
+def food_page(user, food: FoodSource):
+    """One food's page: the visible nutrients it (or its members, for a group such as leafy
+    greens) supplies, its amounts and theirs, its description with citations, and the notes on
+    its links (e.g. "Not a source of vitamin B12").
+
+    A nutrient counts when a food is on its list of key foods or a serving has more than none
+    of it, so a group's page always shows at least what each of its members' pages shows.
+    """
+    members = list(food.members.all())
+    ids = [food.pk, *(m.pk for m in members)]
+    nutrients = list(
         Nutrient.objects.visible_to(user)
-        .filter(foods=food)
+        .filter(
+            Q(food_links__food__in=ids) | Q(food_amounts__food__in=ids, food_amounts__amount__gt=0)
+        )
+        .distinct()
+        .order_by("order", "name")
         .prefetch_related(
             Prefetch("food_links", queryset=NutrientFood.objects.select_related("food"))
         )
     )
+    for nutrient in nutrients:
+        nutrient.notes = [
+            link.note for link in nutrient.food_links.all() if link.food_id in ids and link.note
+        ]
+    amounts = (
+        _amounts(user).filter(food__in=ids).order_by("nutrient__order", "component", "-amount")
+    )
+    builder = PageBuilder(references_for([food.description]))
+    builder.add("description", food.description)
+    rows = _amount_rows(builder, amounts)
+    return nutrients, members, rows, builder.finish()
 
 
 def published_factors() -> dict[int, Factor]:

@@ -152,16 +152,17 @@ def factors(request):
 @require_safe
 def food_list(request):
     """The food finder: every food, grouped, with the nutrients it supplies."""
-    return render(
-        request, "nutrients/food_list.html", {"groups": selectors.food_groups(request.user)}
-    )
+    groups, page = selectors.food_groups(request.user)
+    return render(request, "nutrients/food_list.html", {"groups": groups, "page": page})
 
 
 @require_safe
 def food_detail(request, slug):
     """One food: the cramp-related nutrients it provides, and the table filtered by it."""
-    food = get_object_or_404(FoodSource, slug=slug)
-    nutrients = selectors.nutrients_in_food(request.user, food)
+    food = get_object_or_404(FoodSource.objects.select_related("part_of"), slug=slug)
+    nutrients, members, amounts, page = selectors.food_page(request.user, food)
+    # The table filters on key foods only: offer it when this food is one of them.
+    listed = any(link.food_id == food.pk for n in nutrients for link in n.food_links.all())
     filtered = table.TableFilters(foods=(food.slug,))
     return render(
         request,
@@ -169,7 +170,10 @@ def food_detail(request, slug):
         {
             "food": food,
             "nutrients": nutrients,
-            "compare_url": compare_url(filtered) if nutrients else "",
+            "members": members,
+            "amounts": amounts,
+            "page": page,
+            "compare_url": compare_url(filtered) if listed else "",
         },
     )
 

@@ -19,12 +19,12 @@ def test_citations_are_numbered_in_order_of_first_use_across_texts():
     second = page.render("Three.[^b]")
     assert re.findall(r"\[(\d)\]</a>", first + second) == ["1", "2", "1"]
     assert page.cited == ["b", "a"]
-    assert '<sup class="cite"><a href="#ref-b">' in first
+    assert '<sup class="cite"><a href="#ref-b" aria-label="source 1">' in first
 
 
 def test_citation_link_has_words_for_screen_readers():
     html = PageText({"nhs"}).render("Fact.[^nhs]")
-    assert '<span class="visually-hidden">source </span>[1]' in html
+    assert 'aria-label="source 1">[1]</a>' in html
 
 
 def test_unknown_key_is_shown_as_missing_not_as_a_link():

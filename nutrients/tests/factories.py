@@ -86,6 +86,10 @@ def nutrient_admin_post_data(client, nutrient, **changes):
         "food_links-INITIAL_FORMS": str(len(links)),
         "sections-TOTAL_FORMS": "0",
         "sections-INITIAL_FORMS": "0",
+        "intakes-TOTAL_FORMS": "0",
+        "intakes-INITIAL_FORMS": "0",
+        "food_amounts-TOTAL_FORMS": "0",
+        "food_amounts-INITIAL_FORMS": "0",
         **changes,
     }
     for i, link in enumerate(links):

@@ -112,9 +112,10 @@ def test_article_query_count_does_not_grow_with_references(
     nutrient = make_nutrient(body=" ".join(f"Fact.[^{key}]" for key in keys))
     for key in keys:
         nutrient.sections.create(title=key, anchor=key, body=f"Section.[^{key}]")
-    # The article's own reads (nutrient and reviewer, foods, sections, symptoms, related, the
-    # shared GP advice), the footer advice, and one for all its references, however many.
-    with django_assert_num_queries(8):
+    # The article's own reads (nutrient and reviewer, foods, daily amounts, amounts in foods,
+    # sections, symptoms, related, the shared GP advice), the footer advice, and one for all its
+    # references, however many.
+    with django_assert_num_queries(10):
         response = client.get(nutrient.get_absolute_url())
     assert response.content.decode().count('<li id="ref-') == count
 

@@ -15,6 +15,8 @@ PUBLIC_PATHS = [
     "/compare/",
     "/foods/",
     "/foods/leafy-greens/",
+    "/foods/spinach/",
+    "/foods/sunlight/",
     "/other-causes-and-relief/",
     "/about/",
     "/conclusion/",

@@ -87,6 +87,10 @@ def test_tampered_autocomplete_food_in_the_inline_is_a_form_error(seeded, editor
         "food_links-0-order": "0",
         "sections-TOTAL_FORMS": "0",
         "sections-INITIAL_FORMS": "0",
+        "intakes-TOTAL_FORMS": "0",
+        "intakes-INITIAL_FORMS": "0",
+        "food_amounts-TOTAL_FORMS": "0",
+        "food_amounts-INITIAL_FORMS": "0",
     }
     response = editor_client.post(url, data)
     assert response.status_code == 200
