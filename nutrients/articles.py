@@ -52,6 +52,11 @@ class DataGroup:
     rows: list[dict]
     chart: BarChart
 
+    @property
+    def lower_heading(self) -> str:
+        """For use inside a sentence: "magnesium", "vitamin B6 (pyridoxine)"."""
+        return self.heading[:1].lower() + self.heading[1:]
+
 
 def references_for(texts: Iterable[str]) -> dict[str, Reference]:
     """The references the texts cite, by key, in one query.

@@ -77,7 +77,7 @@ def test_editor_works_in_admin_under_the_policy(seeded_site, page, console, csp,
     available.first.click()
     page.locator("#id_symptoms_add").click()
     expect(page.locator("#id_symptoms_to")).to_contain_text(chosen_name)
-    page.get_by_label("Summary").fill("Edited in the browser.")
+    page.locator("#id_summary").fill("Edited in the browser.")
     assert csp.violations() == []
     page.get_by_role("button", name="Save", exact=True).first.click()
     expect(page.locator(".messagelist")).to_contain_text("was changed successfully")
