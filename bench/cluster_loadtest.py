@@ -145,17 +145,22 @@ def run(cluster: Cluster, duration: int, problems: list[str], purge: bool = True
     edits = failures = 0
     fresh_lb = fresh_b = checked_b = 0
     late: list[float] = []
+    done: set[str] = set()
     lb_status: dict[str, int] = {}
     while time.monotonic() - started < planned:
         tick = time.monotonic()
         at = tick - started
-        # The faults, each between two saves (so only readers' requests are in flight).
-        if edits == planned // 4:
+        # The faults, at a quarter, nearly half and 70% of the run, each between two saves
+        # (so only readers' requests are in flight).
+        if "worker" not in done and at >= planned * 0.25:
+            done.add("worker")
             events.append(f"{at:4.1f} s: SIGKILL worker {cluster.kill_worker(app_a)} of app A")
-        elif edits == planned // 2:
+        elif "instance" not in done and at >= planned * 0.45:
+            done.add("instance")
             pids = cluster.kill_instance(app_b)
             events.append(f"{at:4.1f} s: SIGKILL app B entirely (pids {pids})")
-        elif edits == (3 * planned) // 4:
+        elif "restart" not in done and at >= planned * 0.7:
+            done.add("restart")
             app_b.start(workers=2)
             events.append(
                 f"{time.monotonic() - started:4.1f} s: app B started again "
