@@ -23,7 +23,7 @@ from admin_client import Editor
 from cluster import Cluster, running_cluster
 from server import ROOT
 
-from bench import CEILING_PATH, CONNECTIONS, THREADS, UNCACHED, Case, Run, check, run_wrk
+from bench import BIG_PAGE, CEILING_PATH, CONNECTIONS, THREADS, UNCACHED, Case, Run, check, run_wrk
 from bench import report as table_report
 
 PAGE_GOAL = 0.5
@@ -54,13 +54,15 @@ def nginx_cases() -> list[Case]:
     ]
 
 
-def write_ceiling(cluster: Cluster) -> int:
-    """A static file with exactly the article's bytes (and its .gz): nginx serves it from disk."""
-    status, _, html = cluster.lb.get("/nutrients/magnesium/")
+def write_ceiling(
+    cluster: Cluster, page: str = "/nutrients/magnesium/", name: str = "bench-ceiling.html"
+) -> int:
+    """A static file with exactly the page's bytes (and its .gz): nginx serves it from disk."""
+    status, _, html = cluster.lb.get(page)
     if status != 200:
-        raise SystemExit(f"The article answered {status}")
-    (cluster.static_root / "bench-ceiling.html").write_bytes(html)
-    (cluster.static_root / "bench-ceiling.html.gz").write_bytes(gzip.compress(html))
+        raise SystemExit(f"{page} answered {status}")
+    (cluster.static_root / name).write_bytes(html)
+    (cluster.static_root / f"{name}.gz").write_bytes(gzip.compress(html))
     return len(html)
 
 
@@ -116,6 +118,13 @@ def main(args) -> int:
         page_bytes = write_ceiling(cluster)
         edits = EditChecker(cluster)
         cases = nginx_cases()
+        if args.scale > 1:  # the 1,000-food finder against a static file of its own size
+            name, path, file = BIG_PAGE
+            write_ceiling(cluster, path, file)
+            for case in cases:
+                if case.name == name:
+                    case.ceiling = "static, food-finder size"
+            cases.append(Case("static, food-finder size", f"/static/{file}", "ceiling"))
         for case in cases:
             check(lb, case, cache_header="x-cache-status")
             run_wrk(lb, case, args.warmup, folder)
