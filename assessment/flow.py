@@ -65,6 +65,25 @@ def begin() -> Screen:
     return Screen(WARNINGS, State())
 
 
+def arrive(questionnaire: Questionnaire, state: State, step: str, then: str = "") -> Screen:
+    """The screen a visit to ``step``'s address shows: that step with the answers so far
+    ticked, or the step the reader has to see first (warning signs before anything else,
+    missing answers before the result). The view redirects when it is another step."""
+    if then not in ("", REVIEW):
+        raise BadInput("The address was not one of ours.")
+    if step == WARNINGS or state.warnings is None:
+        return show(questionnaire, state, WARNINGS, then=then if step == WARNINGS else "")
+    if step == URGENT:
+        if not state.warnings:
+            return after_warnings(questionnaire, state, then)
+        return Screen(URGENT, state, then=then)
+    if step == REVIEW:
+        return review(questionnaire, state)
+    if step == RESULT:
+        return result_or_missing(questionnaire, state)
+    return show(questionnaire, state, step, then=then)
+
+
 QUESTIONS_CHANGED = (
     "The questions were updated while you were answering. Your answers so far are kept; "
     "please carry on from here."

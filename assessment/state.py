@@ -1,8 +1,13 @@
-"""The reader's answers between steps: a signed, expiring hidden form field.
+"""The reader's answers between steps: a signed, expiring cookie.
 
-Answers are never stored on the server (no database, no session, no cache) and never go in
-a URL. Each step's form carries them back, signed with the site's secret key so they cannot
-be altered, and only valid for ``MAX_AGE``. Only ids travel, never the text of an answer.
+Answers are never stored on the server (no database, no session, no cache) and never go in a
+URL. They live in one cookie (``COOKIE_NAME``), signed with the site's secret key so it cannot
+be altered, sent only to the checker's own addresses (``COOKIE_PATH``), never readable by
+scripts (HttpOnly), never sent from another site (SameSite=Strict), only over HTTPS in
+production, and valid for ``MAX_AGE``. Only ids travel, never the text of an answer. A
+"flash" (the error or notice to show on the next page, with what was ticked) can ride along
+for one request, so a form that needs correcting is still answered with a redirect
+(Post/Redirect/Get) and the browser's history never holds a POST.
 """
 
 from __future__ import annotations
@@ -19,6 +24,9 @@ from .scoring import Answers
 SALT = "assessment.checker-state"
 MAX_AGE = 60 * 60 * 2  # seconds: long enough for a slow reader, short enough to be stale-safe
 MAX_TOKEN_LENGTH = 4000
+COOKIE_NAME = "checker"
+COOKIE_PATH = "/checker/"
+FLASH_KEYS = {"s", "e", "n", "v", "t"}  # step, error, notice, ticked values, then
 
 
 class BadState(Exception):
@@ -50,18 +58,19 @@ class State:
         return Answers(warning_signs=self.warnings or frozenset(), choices=self.choices)
 
 
-def dump(state: State, step: str) -> str:
-    """Sign the answers together with the step the form is for, so neither can be altered."""
+def dump(state: State, flash: dict | None = None) -> str:
+    """Sign the answers (and a one-request flash) for the cookie, so neither can be altered."""
     payload = {
-        "s": step,
         "w": None if state.warnings is None else sorted(state.warnings),
         "a": {str(qid): list(cids) for qid, cids in sorted(state.choices.items())},
     }
+    if flash:
+        payload["f"] = {key: value for key, value in flash.items() if value}
     return signing.dumps(payload, salt=SALT, compress=True)
 
 
-def load(token: str) -> tuple[State, str]:
-    """The answers and the step they were signed for; BadState if anything is wrong."""
+def load(token: str) -> tuple[State, dict]:
+    """The answers and the flash; BadState if anything is wrong, ExpiredState if too old."""
     if not token or len(token) > MAX_TOKEN_LENGTH:
         raise BadState("missing or oversized")
     try:
@@ -71,18 +80,23 @@ def load(token: str) -> tuple[State, str]:
     except (signing.BadSignature, ValueError) as exc:
         raise BadState("bad signature") from exc
     try:
-        step = payload["s"]
         warnings = payload["w"]
         answers = payload["a"]
-        if not isinstance(step, str):
-            raise TypeError("step must be a string")
+        flash = payload.get("f", {})
         state = State(
             warnings=None if warnings is None else frozenset(_ints(warnings)),
             choices={_id(qid): tuple(_ints(cids)) for qid, cids in answers.items()},
         )
+        if not isinstance(flash, dict) or not set(flash) <= FLASH_KEYS:
+            raise TypeError("unexpected flash")
+        if not all(isinstance(flash.get(k, ""), str) for k in ("s", "e", "n", "t")):
+            raise TypeError("flash texts must be strings")
+        values = flash.get("v", [])
+        if not isinstance(values, list) or not all(isinstance(v, str) for v in values):
+            raise TypeError("flash values must be strings")
     except (KeyError, TypeError, ValueError, AttributeError) as exc:
         raise BadState("malformed") from exc
-    return state, step
+    return state, flash
 
 
 def _id(value) -> int:

@@ -1,16 +1,24 @@
-"""The symptom checker: a start page and one POST endpoint that walks through the steps.
+"""The symptom checker: a start page, one address per step, and the About page.
 
-Every step is a POST carrying the answers so far in a signed hidden field (``state.py``);
-nothing is written to the database, the session or the logs. With htmx only the checker
-region is swapped; without JavaScript the same POST returns the whole page.
+Each step has its own address (``/checker/warnings/``, ``/checker/question/<id>/``, ...) and
+never carries answers in it. A step's form POSTs to its own address; the view saves the
+answers in a signed cookie (``state.py``) and redirects to the next step (Post/Redirect/Get),
+so the browser's Back button returns to the previous question with its answers ticked, with
+or without JavaScript, and never asks to resubmit a form. Nothing is written to the database,
+the session or the logs. With htmx only the checker region is swapped and the step's address
+is pushed into the browser history (``HX-Push-Url``); without JavaScript the same requests
+return whole pages.
 """
 
-from django.shortcuts import redirect
+from django.conf import settings
+from django.http import HttpResponseRedirect
 from django.template.response import TemplateResponse
+from django.urls import reverse
 from django.views.decorators.cache import never_cache
-from django.views.decorators.http import require_http_methods, require_safe
+from django.views.decorators.http import require_http_methods, require_POST, require_safe
 from django.views.decorators.vary import vary_on_headers
 
+from core.ids import parse_id
 from nutrients import selectors
 from nutrients.models import Page
 
@@ -20,24 +28,31 @@ from .questionnaire import load_questionnaire
 from .results import result_context, warnings_context
 from .scenarios import pass_rate
 from .scoring import Questionnaire, advise, matched_warnings
-from .state import BadState, ExpiredState, dump, load
+from .state import COOKIE_NAME, COOKIE_PATH, MAX_AGE, BadState, ExpiredState, State, dump, load
 
 TEMPLATE = "assessment/checker.html"
-# Our biggest honest form is a few kilobytes (a signed state and some ids). Django's
+# Our biggest honest form is a few hundred characters (some ids). Django's
 # DATA_UPLOAD_MAX_MEMORY_SIZE bounds every request; the checker's forms are far smaller still.
 MAX_FORM_CHARACTERS = 20_000
 
 EXPIRED = (
-    "Your answers have expired: for your privacy they are only kept in this page for two "
-    "hours, and never on our server. Please start again."
+    "Your answers have expired: for your privacy they are only kept for two hours, and never "
+    "on our server. Please start again."
 )
-TAMPERED = "Your answers could not be read back: the form seems to have been changed."
-MISSING = "The form was incomplete: your answers were not included."
+TAMPERED = "Your answers could not be read back: they seem to have been changed."
 TOO_BIG = "The form sent was far larger than any of our steps."
+ROUTES = {
+    flow.START: "assessment:start",
+    flow.WARNINGS: "assessment:warnings",
+    flow.URGENT: "assessment:urgent",
+    flow.REVIEW: "assessment:review",
+    flow.RESULT: "assessment:result",
+}
 
 
 @require_safe
 @never_cache  # the page carries a CSRF token tied to this reader's cookie: never share it
+@vary_on_headers("HX-Request")
 def start(request):
     return render_screen(request, Screen(flow.START))
 
@@ -48,33 +63,56 @@ def about(request):
     return TemplateResponse(request, "assessment/about.html", {"rate": pass_rate()})
 
 
-@require_http_methods(["GET", "POST"])
+def step_view(step: str, methods=("GET", "POST")):
+    @require_http_methods(list(methods))
+    @never_cache
+    @vary_on_headers("HX-Request")
+    def view(request, **kwargs):
+        return handle(request, step or str(kwargs["question_id"]))
+
+    return view
+
+
+warnings = step_view(flow.WARNINGS)
+urgent = step_view(flow.URGENT)
+question = step_view("")
+review = step_view(flow.REVIEW)
+result = step_view(flow.RESULT, methods=("GET", "HEAD"))
+
+
+@require_POST
 @never_cache
-@vary_on_headers("HX-Request")
-def step(request):
-    if request.method == "GET":
-        # Reloading a step page (or a shared link) has no answers to show: begin again.
-        return redirect("assessment:start")
-    if form_characters(request.POST) > MAX_FORM_CHARACTERS:
-        return bad_request(request, TOO_BIG)
+def clear(request):
+    """ "Clear my answers": the cookie is deleted and the reader is back at the start."""
+    response = see_other(reverse("assessment:start"))
+    response.delete_cookie(COOKIE_NAME, path=COOKIE_PATH, samesite="Strict")
+    return response
+
+
+def handle(request, step: str):
     try:
-        token = request.POST.get("state")
-        if token is None:
-            if request.POST.get("step"):
-                raise BadInput(MISSING)
-            return render_screen(request, flow.begin())
-        state, step = load(token)
-        if request.POST.get("step") != step:
-            raise BadInput(flow.STEP_NOT_FOUND)
-        questionnaire = load_questionnaire()
-        screen = flow.advance(questionnaire, state, step, request.POST)
+        state, flash = read_state(request)
     except ExpiredState:
-        return bad_request(request, EXPIRED)
+        return bad_request(request, EXPIRED, forget=True)
     except BadState:
-        return bad_request(request, TAMPERED)
+        return bad_request(request, TAMPERED, forget=True)
+    questionnaire = load_questionnaire()
+    try:
+        if request.method == "POST":
+            return answer(request, questionnaire, state, step)
+        then = flash.get("t", "") if flash.get("s") == step else ""
+        screen = flow.arrive(questionnaire, state, step, then)
     except BadInput as exc:
         return bad_request(request, exc.message)
-    return render_screen(request, screen, questionnaire)
+    if screen.step != step:
+        # Somewhere else first (warning signs, a missing answer): go there, saying why.
+        return redirect_to(screen, state)
+    if flash.get("s") == step:
+        screen = with_flash(screen, flash)
+    response = render_screen(request, screen, questionnaire)
+    if flash:
+        save(response, state)  # a flash is shown once
+    return response
 
 
 def form_characters(data) -> int:
@@ -82,8 +120,83 @@ def form_characters(data) -> int:
     return sum(len(name) + sum(len(v) for v in values) for name, values in data.lists())
 
 
-def bad_request(request, message: str):
-    return render_screen(request, Screen(flow.ERROR, error=message), status=400)
+def answer(request, questionnaire: Questionnaire, state: State, step: str):
+    """A step's form was sent: save the answers and redirect to the next step."""
+    if form_characters(request.POST) > MAX_FORM_CHARACTERS:
+        return bad_request(request, TOO_BIG)
+    if state.warnings is None and step != flow.WARNINGS:
+        # E.g. a question answered before the warning signs: they come first.
+        return redirect_to(flow.arrive(questionnaire, state, flow.WARNINGS), state)
+    screen = flow.advance(questionnaire, state, step, request.POST)
+    if screen.step == step and screen.error:
+        if request.htmx:  # htmx swaps the corrected form in place: no history entry
+            return render_screen(request, screen, questionnaire)
+        return redirect_to(screen, state)  # shown after the redirect, then forgotten
+    return redirect_to(screen, screen.state or state)
+
+
+def redirect_to(screen: Screen, state: State):
+    """303 to the screen's address; its error, notice, ticks and 'then' ride in the cookie."""
+    flash = {
+        "s": screen.step,
+        "e": screen.error,
+        "n": screen.notice,
+        "t": screen.then,
+        "v": [str(value) for value in screen.selected] if screen.error else [],
+    }
+    response = see_other(url_for(screen))
+    save(response, state, flash if any(flash[key] for key in "ent") else None)
+    return response
+
+
+def with_flash(screen: Screen, flash: dict) -> Screen:
+    from dataclasses import replace
+
+    changes = {"notice": flash.get("n", ""), "then": flash.get("t", screen.then)}
+    if flash.get("e"):
+        selected = flash.get("v", [])
+        if screen.name == flow.QUESTION:
+            selected = [parse_id(v) for v in selected if parse_id(v) is not None]
+        changes.update(error=flash["e"], selected=frozenset(selected))
+    return replace(screen, **changes)
+
+
+def url_for(screen: Screen) -> str:
+    if screen.name == flow.QUESTION:
+        return reverse("assessment:question", args=[screen.question.id])
+    return reverse(ROUTES[screen.name])
+
+
+def see_other(url: str) -> HttpResponseRedirect:
+    response = HttpResponseRedirect(url)
+    response.status_code = 303  # after a POST: the browser GETs the next page
+    return response
+
+
+def read_state(request) -> tuple[State, dict]:
+    token = request.COOKIES.get(COOKIE_NAME)
+    if not token:
+        return State(), {}
+    return load(token)
+
+
+def save(response, state: State, flash: dict | None = None) -> None:
+    response.set_cookie(
+        COOKIE_NAME,
+        dump(state, flash),
+        max_age=MAX_AGE,
+        path=COOKIE_PATH,
+        secure=settings.SESSION_COOKIE_SECURE,
+        httponly=True,
+        samesite="Strict",
+    )
+
+
+def bad_request(request, message: str, forget: bool = False):
+    response = render_screen(request, Screen(flow.ERROR, error=message), status=400)
+    if forget:
+        response.delete_cookie(COOKIE_NAME, path=COOKIE_PATH, samesite="Strict")
+    return response
 
 
 def render_screen(request, screen: Screen, questionnaire: Questionnaire | None = None, status=200):
@@ -92,7 +205,6 @@ def render_screen(request, screen: Screen, questionnaire: Questionnaire | None =
     context = {
         "screen": screen,
         "flow": flow,
-        "state_token": dump(screen.state, screen.step) if screen.state is not None else "",
         "title": title_for(screen, questionnaire),
     }
     if screen.name == flow.START:
@@ -111,7 +223,11 @@ def render_screen(request, screen: Screen, questionnaire: Questionnaire | None =
     if screen.name in (flow.REVIEW, flow.RESULT):
         context["summary"] = answer_summary(questionnaire, screen.state)
     template = f"{TEMPLATE}#checker" if request.htmx else TEMPLATE
-    return TemplateResponse(request, template, context, status=status)
+    response = TemplateResponse(request, template, context, status=status)
+    if request.htmx and request.method == "GET" and status == 200:
+        # htmx followed a redirect or a link: put this step's address in the history.
+        response["HX-Push-Url"] = request.get_full_path()
+    return response
 
 
 def title_for(screen: Screen, questionnaire: Questionnaire | None) -> str:

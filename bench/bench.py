@@ -7,7 +7,7 @@ ceiling and whether the case meets its target. The ceiling is a static file with
 as the article page, served by WhiteNoise from the same gunicorn.
 
 Targets (issue 6): every cached page >= 0.8x the ceiling; the uncached article render, the
-uncached search and the checker result POST >= 0.15x; zero non-2xx responses in every case.
+uncached search and the checker result >= 0.15x; zero non-2xx responses in every case.
 Nothing here is a test: the figures depend on the machine, so it reports and never fails the
 build on a missed target unless --strict is given.
 
@@ -101,11 +101,11 @@ def cases(site: Site) -> list[Case]:
     if checker:
         # The full page (no JavaScript) and the htmx swap of the checker region.
         htmx = Case(
-            "checker POST, htmx",
+            "checker result, htmx",
             checker.path,
             "uncached",
             headers={**checker.headers, "HX-Request": "true"},
-            method="POST",
+            method=checker.method,
             body=checker.body,
         )
         found += [checker, htmx]
@@ -114,7 +114,7 @@ def cases(site: Site) -> list[Case]:
 
 
 def checker_case(site: Site) -> Case | None:
-    """A full checker result POST, once the checker exists (see bench/checker_client.py)."""
+    """A full checker result, once the checker exists (see bench/checker_client.py)."""
     try:
         from checker_client import result_post
     except ImportError:
@@ -123,7 +123,8 @@ def checker_case(site: Site) -> Case | None:
     if post is None:
         return None
     path, body, headers = post
-    return Case("checker result POST", path, "uncached", headers=headers, method="POST", body=body)
+    method = "POST" if body else "GET"  # the result is a GET with the answers cookie
+    return Case("checker result", path, "uncached", headers=headers, method=method, body=body)
 
 
 # --- wrk -----------------------------------------------------------------------------------------
@@ -246,7 +247,7 @@ def report(
     all_cases: list[Case],
     meta: list[str],
     targets: str = "cached pages >= 0.80x the static ceiling, uncached article, search and checker "
-    "POST >= 0.15x, zero non-2xx.",
+    "result >= 0.15x, zero non-2xx.",
 ) -> tuple[str, bool]:
     first_ceiling = next(c for c in all_cases if c.kind == "ceiling").name
     header = (

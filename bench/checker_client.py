@@ -1,22 +1,25 @@
 """Walk the symptom checker over HTTP like a reader without JavaScript, for the benchmark.
 
-GET the start page (CSRF cookie and token), then POST each step: no warning signs, the first
-choice of every question, and finally "See the result". Returns that last POST (path, body,
-headers) so wrk can replay a valid, signed, final-step request; ``None`` if the site has no
-checker yet.
+GET the start page (CSRF cookie and token), then POST each step to its own address and follow
+the redirect, keeping the signed answers cookie: no warning signs, the first choice of every
+question, then "See my result". Returns the result page request (path, body, headers) so wrk
+can replay it: a GET of /checker/result/ with the answers cookie (body ""); ``None`` if the
+site has no checker yet.
 """
 
 from __future__ import annotations
 
 import html
 import re
+from http.cookies import SimpleCookie
 from urllib.parse import urlencode
 
 from server import Site
 
 START = "/checker/"
-STEP = "/checker/step/"
-MAX_STEPS = 400  # the x10 benchmark content has 100 questions
+FIRST_STEP = "/checker/warnings/"
+RESULT = "/checker/result/"
+MAX_STEPS = 50
 
 
 def field(page: str, name: str) -> str | None:
@@ -28,40 +31,41 @@ def result_post(site: Site) -> tuple[str, str, dict[str, str]] | None:
     status, headers, body = site.get(START)
     page = body.decode()
     token = field(page, "csrfmiddlewaretoken")
-    cookie = re.search(r"csrftoken=([^;]+)", headers.get("set-cookie", ""))
-    if status != 200 or not token or not cookie or 'action="' + STEP not in page:
+    if status != 200 or not token or f'href="{FIRST_STEP}"' not in page:
         return None
-    request_headers = {
-        "Cookie": f"csrftoken={cookie.group(1)}",
-        "Content-Type": "application/x-www-form-urlencoded",
-    }
+    cookies = SimpleCookie(headers.get("set-cookie", ""))
 
-    def post(fields: list[tuple[str, str]]) -> tuple[str, str]:
+    def cookie_header() -> dict[str, str]:
+        return {"Cookie": "; ".join(f"{k}={m.value}" for k, m in cookies.items())}
+
+    def post(path: str, fields: list[tuple[str, str]]) -> tuple[str, str]:
         data = urlencode([("csrfmiddlewaretoken", token), *fields])
-        status, _, body = site.request("POST", STEP, data.encode(), request_headers)
+        request_headers = {
+            **cookie_header(),
+            "Content-Type": "application/x-www-form-urlencoded",
+        }
+        status, response_headers, body = site.request("POST", path, data.encode(), request_headers)
+        if status != 303:
+            raise SystemExit(f"checker: POST {path} answered {status}: {body[:300]!r}")
+        cookies.load(response_headers.get("set-cookie", ""))
+        location = response_headers["location"]
+        status, _, body = site.get(location, cookie_header())
         if status != 200:
-            raise SystemExit(f"checker: POST {STEP} answered {status}: {body[:300]!r}")
-        return data, body.decode()
+            raise SystemExit(f"checker: GET {location} answered {status}")
+        return location, body.decode()
 
-    _, page = post([])
+    path, page = post(FIRST_STEP, [("action", "next"), ("warning", "none")])
     for _ in range(MAX_STEPS):
-        step = field(page, "step")
-        state = [("state", field(page, "state") or ""), ("step", step or "")]
-        then = field(page, "then")
-        if then:
-            state.append(("then", then))
-        if step == "warnings":
-            _, page = post([*state, ("action", "next"), ("warning", "none")])
-        elif step == "urgent":
-            _, page = post([*state, ("action", "continue")])
-        elif step == "review":
-            data, page = post([*state, ("action", "result")])
-            if field(page, "step") != "result":
-                raise SystemExit("checker: the final POST did not show the result")
-            return STEP, data, request_headers
+        if path == "/checker/urgent/":
+            path, page = post(path, [("action", "continue")])
+        elif path == "/checker/review/":
+            path, page = post(path, [("action", "result")])
+            if path != RESULT:
+                raise SystemExit("checker: 'See my result' did not show the result")
+            return RESULT, "", cookie_header()
         else:
             choice = re.search(r'name="choice" value="(\d+)"', page)
             if not choice:
-                raise SystemExit(f"checker: no choice on step {step!r}")
-            _, page = post([*state, ("action", "next"), ("choice", choice.group(1))])
+                raise SystemExit(f"checker: no choice on {path!r}")
+            path, page = post(path, [("action", "next"), ("choice", choice.group(1))])
     raise SystemExit("checker: never reached the result")

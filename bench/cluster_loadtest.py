@@ -129,7 +129,7 @@ def run(cluster: Cluster, duration: int, problems: list[str], purge: bool = True
     checker = result_post(lb)
     if checker:
         path, body, headers = checker
-        entries.append(("POST", path, headers, body))
+        entries.append(("POST" if body else "GET", path, headers, body))
 
     folder = Path(tempfile.mkdtemp(prefix="cramps-cluster-load-"))
     readers: dict[str, str] = {}
@@ -238,7 +238,7 @@ def run(cluster: Cluster, duration: int, problems: list[str], purge: bool = True
         f"workers, PostgreSQL, Redis (127.0.0.1); purge hook "
         f"{'on' if purge else f'OFF (bound: s-maxage, {BOUND_WITHOUT_PURGE:g} s allowed)'}\n"
         f"  readers: {total} requests ({rps.group(1) if rps else '?'} req/s) through nginx over "
-        f"{len(entries)} URLs (checker POST included: {'yes' if checker else 'no'}), "
+        f"{len(entries)} URLs (checker result included: {'yes' if checker else 'no'}), "
         f"{non_2xx} non-2xx, {socket_errors} socket errors\n"
         f"  editor:  {edits - failures} saves through app A "
         f"(median {statistics.median(save_seconds or [0]) * 1000:.0f} ms, "

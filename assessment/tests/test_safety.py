@@ -356,11 +356,12 @@ def test_every_result_has_a_see_a_gp_block(client, checker_seeded):
     ],
 )
 def test_each_question_error_names_its_own_opt_out(client, checker_seeded, text, opt_out):
-    from assessment.state import State, dump
+    from assessment.state import COOKIE_NAME, State, dump
 
     question = Question.objects.get(text=text)
-    state = dump(State(warnings=frozenset()), str(question.pk))
-    response = post(client, {"state": state, "step": str(question.pk)})
+    client.cookies[COOKIE_NAME] = dump(State(warnings=frozenset()))
+    url = reverse("assessment:question", args=[question.pk])
+    response = post(client, {}, url=url)
     page = response.content.decode()
     assert f"Select all the answers that apply, or &#x27;{opt_out}&#x27;." in page
     if opt_out != "None of these":

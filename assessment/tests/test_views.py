@@ -8,9 +8,9 @@ from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
 
 from assessment.models import Choice, Question, WarningSign
-from assessment.state import State, dump
+from assessment.state import COOKIE_NAME, State, dump
 
-from .walk import STEP_URL, begin, hidden, post, submit, walk
+from .walk import WARNINGS_URL, begin, hidden, post, submit, walk
 
 pytestmark = pytest.mark.django_db
 
@@ -31,6 +31,18 @@ def question(text):
 
 def choice(question_text, label):
     return Choice.objects.get(question__text=question_text, label=label)
+
+
+def as_reader(client, state):
+    """Give the test client the signed answers cookie a reader part-way through would have."""
+    client.cookies[COOKIE_NAME] = dump(state)
+
+
+def question_url(q):
+    return reverse("assessment:question", args=[q.pk])
+
+
+ANSWERED_WARNINGS = State(warnings=frozenset())
 
 
 # --- Start page ---------------------------------------------------------------------------
@@ -59,10 +71,16 @@ def test_start_page_is_never_cached_or_shared(client, checker_seeded):
     assert "private" in response["Cache-Control"]
 
 
-def test_get_on_step_url_goes_back_to_start(client, checker_seeded):
-    response = client.get(STEP_URL)
-    assert response.status_code == 302
-    assert response["Location"] == reverse("assessment:start")
+def test_a_question_before_the_warning_signs_goes_to_them(client, checker_seeded):
+    response = client.get(question_url(question(ABOUT_YOU)))
+    assert response.status_code == 303
+    assert response["Location"] == WARNINGS_URL
+
+
+def test_result_without_answers_goes_to_the_warning_signs(client, checker_seeded):
+    response = client.get(reverse("assessment:result"))
+    assert response.status_code == 303
+    assert response["Location"] == WARNINGS_URL
 
 
 # --- The flow -------------------------------------------------------------------------------
@@ -198,17 +216,11 @@ def test_none_of_these_with_a_sign_is_an_error_not_a_guess(client, checker_seede
 
 def test_exclusive_choice_with_others_is_an_error(client, checker_seeded):
     q = question("Do you also have any of these?")
-    state = dump(State(warnings=frozenset()), str(q.pk))
+    as_reader(client, ANSWERED_WARNINGS)
     response = post(
         client,
-        {
-            "state": state,
-            "step": str(q.pk),
-            "choice": [
-                choice(q.text, "None of these").pk,
-                choice(q.text, "Muscle twitching").pk,
-            ],
-        },
+        {"choice": [choice(q.text, "None of these").pk, choice(q.text, "Muscle twitching").pk]},
+        url=question_url(q),
     )
     assert response.status_code == 200
     assert "Select either &#x27;None of these&#x27; or other answers, not both." in (
@@ -218,7 +230,8 @@ def test_exclusive_choice_with_others_is_an_error(client, checker_seeded):
 
 def test_optional_question_can_be_skipped(client, checker_seeded):
     q = question("Which of these fit your exercise and stretching habits?")
-    response = post(client, {"state": token(str(q.pk)), "step": str(q.pk)})
+    as_reader(client, ANSWERED_WARNINGS)
+    response = post(client, {}, url=question_url(q))
     assert response.status_code == 200
     assert hidden(response, "step") == "review"
     assert "Skipped" in response.content.decode()
@@ -265,8 +278,8 @@ def test_review_lists_every_answer_with_a_change_button(client, checker_seeded):
 
 def test_result_sends_reader_back_to_an_unanswered_required_question(client, checker_seeded):
     q = question("Are you 65 or over?")
-    state = State(warnings=frozenset(), choices={})
-    response = post(client, {"state": dump(state, "review"), "step": "review", "action": "result"})
+    as_reader(client, ANSWERED_WARNINGS)
+    response = post(client, {"action": "result"}, url=reverse("assessment:review"))
     assert response.status_code == 200
     assert hidden(response, "step") == str(question(ABOUT_YOU).pk)
     assert "Answer this question to see your result." in response.content.decode()
@@ -334,7 +347,8 @@ def test_full_run_sets_no_session(client, checker_seeded):
 def test_no_answer_text_reaches_the_logs(client, checker_seeded, caplog):
     caplog.set_level(logging.DEBUG)
     walk(client, warnings=["2"], answers=MAGNESIUM_ANSWERS)
-    post(client, {"state": "tampered", "step": "warnings"})
+    client.cookies[COOKIE_NAME] = "tampered"
+    client.get(WARNINGS_URL)
     logged = caplog.text
     for label in [
         "At night or while sleeping",
@@ -346,106 +360,74 @@ def test_no_answer_text_reaches_the_logs(client, checker_seeded, caplog):
 
 
 def test_answers_never_go_in_a_url(client, checker_seeded):
-    page = walk(client, answers=MAGNESIUM_ANSWERS).content.decode()
+    response = walk(client, answers=MAGNESIUM_ANSWERS)
+    page = response.content.decode()
     assert 'method="post"' in page
     assert 'method="get"' not in page.lower()
     assert "hx-push-url" not in page
     assert "?state=" not in page and "?choice=" not in page
+    # Every address the walk went through is a step's own address, with no query string.
+    for url, _ in response.redirect_chain:
+        assert "?" not in url
+        assert url.startswith("/checker/") and url.endswith("/")
 
 
 def test_steps_require_csrf(checker_seeded):
     strict = Client(enforce_csrf_checks=True)
-    response = strict.post(STEP_URL, {})
+    response = strict.post(WARNINGS_URL, {"warning": "none"})
     assert response.status_code == 403
 
 
 # --- Bad input: 400, never 500 --------------------------------------------------------------
 
 
-def token(step):
-    """Signed answers (warning signs: none of these) for a form shown on ``step``."""
-    return dump(State(warnings=frozenset()), step)
-
-
-def warnings_state():
-    return token("warnings")
-
-
-def first_question_id():
-    return str(Question.objects.active().first().pk)
+def first_question():
+    return Question.objects.active().first()
 
 
 def on_first_question(**fields):
-    return {"state": token(first_question_id()), "step": first_question_id(), **fields}
+    return question_url(first_question()), ANSWERED_WARNINGS, fields
+
+
+def sixty_five():
+    return Question.objects.get(text="Are you 65 or over?")
 
 
 @pytest.mark.parametrize(
-    "make_data",
+    "make_request",
     [
-        pytest.param(lambda: {"state": "not-a-signed-value", "step": "warnings"}, id="garbage"),
-        pytest.param(
-            lambda: {"state": token(first_question_id())[:-3] + "abc", "step": first_question_id()},
-            id="tampered-signature",
-        ),
-        pytest.param(lambda: {"step": first_question_id()}, id="missing-state"),
-        pytest.param(lambda: {"state": "x" * 5000, "step": "warnings"}, id="oversized-state"),
-        pytest.param(
-            lambda: on_first_question(choice="999999"),
-            id="unknown-choice",
-        ),
+        pytest.param(lambda: on_first_question(choice="999999"), id="unknown-choice"),
         pytest.param(
             lambda: on_first_question(choice=str(Choice.objects.get(label="Yes").pk)),
             id="choice-of-another-question",
         ),
+        pytest.param(lambda: on_first_question(choice="abc"), id="non-numeric-choice"),
         pytest.param(
-            lambda: on_first_question(choice="abc"),
-            id="non-numeric-choice",
-        ),
-        pytest.param(
-            lambda: {
-                "state": token(str(Question.objects.get(text="Are you 65 or over?").pk)),
-                "step": str(Question.objects.get(text="Are you 65 or over?").pk),
-                "choice": [
-                    str(c.pk)
-                    for c in Choice.objects.filter(question__text__startswith="Are you 65")
-                ],
-            },
+            lambda: (
+                question_url(sixty_five()),
+                ANSWERED_WARNINGS,
+                {"choice": [str(c.pk) for c in sixty_five().choices.all()]},
+            ),
             id="two-answers-to-single-choice",
         ),
-        pytest.param(lambda: {"state": warnings_state(), "step": "999999"}, id="step-out-of-range"),
-        pytest.param(lambda: {"state": token("-1"), "step": "-1"}, id="signed-negative-step"),
-        pytest.param(lambda: {"state": warnings_state(), "step": "review"}, id="step-not-signed"),
-        pytest.param(lambda: {"state": warnings_state(), "step": "-1"}, id="negative-step"),
-        pytest.param(lambda: {"state": warnings_state(), "step": "x" * 500}, id="junk-step"),
-        pytest.param(lambda: {"state": warnings_state(), "step": ""}, id="empty-step"),
         pytest.param(
-            lambda: {"state": warnings_state(), "step": "warnings", "warning": "424242"},
-            id="unknown-warning-sign",
+            lambda: (WARNINGS_URL, State(), {"warning": "424242"}), id="unknown-warning-sign"
         ),
+        pytest.param(lambda: (WARNINGS_URL, State(), {"action": "explode"}), id="unknown-action"),
         pytest.param(
-            lambda: {"state": warnings_state(), "step": "warnings", "action": "explode"},
-            id="unknown-action",
+            lambda: (WARNINGS_URL, State(), {"then": "elsewhere"}), id="unknown-return-step"
         ),
+        pytest.param(lambda: on_first_question(change="1"), id="change-outside-review"),
         pytest.param(
-            lambda: {"state": warnings_state(), "step": "warnings", "then": "elsewhere"},
-            id="unknown-return-step",
-        ),
-        pytest.param(
-            lambda: on_first_question(change="1"),
-            id="change-outside-review",
-        ),
-        pytest.param(
-            lambda: {"state": token("review"), "step": "review", "change": "999999"},
+            lambda: (reverse("assessment:review"), ANSWERED_WARNINGS, {"change": "999999"}),
             id="change-to-missing-step",
-        ),
-        pytest.param(
-            lambda: {"state": dump(State(), "urgent"), "step": "urgent", "action": "continue"},
-            id="urgent-without-warnings",
         ),
     ],
 )
-def test_bad_input_is_a_400_that_offers_to_start_again(client, checker_seeded, make_data):
-    response = post(client, make_data())
+def test_bad_input_is_a_400_that_offers_to_start_again(client, checker_seeded, make_request):
+    url, state, data = make_request()
+    as_reader(client, state)
+    response = post(client, data, url=url)
     page = response.content.decode()
     assert response.status_code == 400
     assert "Sorry, we could not use that form" in page
@@ -461,48 +443,80 @@ UNICODE_DIGITS = ["²", "١", "𝟙", "1²", "١٢"]
 def test_unicode_digits_are_never_taken_as_ids(client, checker_seeded, field, digits):
     """``"²".isdigit()`` is true and ``int("١") == 1``: neither may reach the database or a 500."""
     if field == "warning":
-        data = {"state": warnings_state(), "step": "warnings", "warning": digits}
+        url, data = WARNINGS_URL, {"warning": digits}
     elif field == "choice":
-        data = on_first_question(choice=digits)
+        as_reader(client, ANSWERED_WARNINGS)
+        url, data = question_url(first_question()), {"choice": digits}
     else:
-        data = {"state": token("review"), "step": "review", "change": digits}
-    response = post(client, data)
+        as_reader(client, ANSWERED_WARNINGS)
+        url, data = reverse("assessment:review"), {"change": digits}
+    response = post(client, data, url=url)
     assert response.status_code == 400
     assert "Sorry, we could not use that form" in response.content.decode()
 
 
 def test_an_arabic_indic_digit_is_not_the_choice_with_that_number(client, checker_seeded):
-    first = Question.objects.active().first()
+    first = first_question()
     real = str(first.choices.first().pk)
     arabic = real.translate(str.maketrans("0123456789", "٠١٢٣٤٥٦٧٨٩"))
-    assert post(client, on_first_question(choice=real)).status_code == 200
-    assert post(client, on_first_question(choice=arabic)).status_code == 400
+    as_reader(client, ANSWERED_WARNINGS)
+    assert post(client, {"choice": real}, url=question_url(first)).status_code == 200
+    as_reader(client, ANSWERED_WARNINGS)
+    assert post(client, {"choice": arabic}, url=question_url(first)).status_code == 400
+
+
+@pytest.mark.parametrize(
+    "cookie",
+    [
+        pytest.param("not-a-signed-value", id="garbage"),
+        pytest.param(lambda: dump(ANSWERED_WARNINGS)[:-3] + "abc", id="tampered-signature"),
+        pytest.param("x" * 5000, id="oversized"),
+        pytest.param(lambda: dump(ANSWERED_WARNINGS, {"s": 5}), id="malformed-flash"),
+    ],
+)
+@pytest.mark.parametrize("method", ["GET", "POST"])
+def test_an_altered_cookie_is_a_400_that_forgets_it(client, checker_seeded, cookie, method):
+    client.cookies[COOKIE_NAME] = cookie() if callable(cookie) else cookie
+    url = question_url(first_question())
+    response = client.get(url) if method == "GET" else post(client, {}, url=url, follow=False)
+    assert response.status_code == 400
+    assert "could not be read back" in response.content.decode()
+    assert response.cookies[COOKIE_NAME].value == ""  # deleted
+
+
+def test_an_address_for_no_question_is_a_400(client, checker_seeded):
+    as_reader(client, ANSWERED_WARNINGS)
+    response = client.get("/checker/question/999999/")
+    assert response.status_code == 400
+    assert "That step of the checker does not exist." in response.content.decode()
 
 
 def test_bad_input_over_htmx_is_a_400_partial(client, checker_seeded):
-    response = post(client, {"state": "tampered", "step": "warnings"}, htmx=True)
+    as_reader(client, ANSWERED_WARNINGS)
+    response = post(client, {"choice": "abc"}, url=question_url(first_question()), htmx=True)
     assert response.status_code == 400
     assert "<html" not in response.content.decode()
     assert 'id="checker"' in response.content.decode()
 
 
-def test_expired_state_is_a_400_that_says_so(client, checker_seeded, monkeypatch):
-    signed = token(first_question_id())
+def test_expired_answers_are_a_400_that_says_so(client, checker_seeded, monkeypatch):
+    signed = dump(ANSWERED_WARNINGS)
     later = time.time() + 3 * 60 * 60
     monkeypatch.setattr(time, "time", lambda: later)
-    response = post(client, {"state": signed, "step": first_question_id(), "choice": "1"})
+    client.cookies[COOKIE_NAME] = signed
+    response = client.get(question_url(first_question()))
     assert response.status_code == 400
     assert "Your answers have expired" in response.content.decode()
 
 
 def test_oversized_post_is_a_400(client, checker_seeded):
-    response = post(client, {"state": warnings_state(), "step": "warnings", "pad": "x" * 30_000})
+    response = post(client, {"warning": "none", "pad": "x" * 30_000})
     assert response.status_code == 400
     assert "far larger" in response.content.decode()
 
 
 def test_huge_post_is_a_400_not_a_500(client, checker_seeded):
-    response = post(client, {"step": "warnings", "pad": "x" * 3_000_000})
+    response = post(client, {"pad": "x" * 3_000_000})
     assert response.status_code == 400
 
 
@@ -512,10 +526,9 @@ def test_too_many_fields_is_a_400_not_a_500(client, checker_seeded):
 
 
 def test_too_many_choices_is_a_400(client, checker_seeded):
-    response = post(
-        client,
-        on_first_question(choice=["1"] * 50),
-    )
+    url, state, _ = on_first_question()
+    as_reader(client, state)
+    response = post(client, {"choice": ["1"] * 50}, url=url)
     assert response.status_code == 400
 
 

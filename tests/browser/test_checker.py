@@ -106,7 +106,8 @@ def test_keyboard_only_with_htmx_every_step_accessible(
     assert page.evaluate("document.documentElement.scrollWidth <= window.innerWidth + 1")
 
     assert page.evaluate("window.stillTheSamePage === true"), "htmx should swap, not reload"
-    assert page.url == checker_site.url + "/checker/", "answers must never reach the URL"
+    # Each step has its own address, pushed into the history; never an answer in it.
+    assert page.url == checker_site.url + "/checker/result/", "answers must never reach the URL"
     assert console.errors == []
 
 
@@ -117,7 +118,7 @@ def test_keyboard_only_without_javascript(checker_site, browser, assert_accessib
         page.goto(checker_site.url + "/checker/")
         press_button(page, "Start now")
         expect(heading(page)).to_have_text("Do any of these apply to you?")
-        assert page.url == checker_site.url + "/checker/step/"
+        assert page.url == checker_site.url + "/checker/warnings/"
 
         tick(page, "None of these")
         press_button(page, "Continue")
@@ -131,7 +132,7 @@ def test_keyboard_only_without_javascript(checker_site, browser, assert_accessib
         )
         # The print button needs JavaScript, so it stays hidden.
         expect(page.get_by_role("button", name="Print this summary")).to_be_hidden()
-        assert page.url == checker_site.url + "/checker/step/"
+        assert page.url == checker_site.url + "/checker/result/"
     finally:
         context.close()
 
@@ -142,7 +143,7 @@ def test_full_page_steps_pass_axe(checker_site, page, assert_accessible):
     page.route("**/django_htmx/**", lambda route: route.abort())
     page.goto(checker_site.url + "/checker/")
     press_button(page, "Start now", navigates=True)
-    expect(page).to_have_url(checker_site.url + "/checker/step/")
+    expect(page).to_have_url(checker_site.url + "/checker/warnings/")
     assert_accessible(page, "full page: warning signs")
     press_button(page, "Continue", navigates=True)
     expect(page.locator(".error-summary")).to_be_visible()
@@ -224,7 +225,67 @@ def test_result_prints_as_a_summary_for_a_doctor(checker_site, page):
 
     page.emulate_media(media="print")
     expect(page.locator(".site-header nav")).to_be_hidden()
-    expect(page.get_by_role("button", name="Change my answers")).to_be_hidden()
+    expect(page.get_by_role("link", name="Change my answers")).to_be_hidden()
     expect(page.get_by_text("Printed to take to a healthcare professional")).to_be_visible()
     expect(page.get_by_role("heading", name="Your answers", exact=True)).to_be_visible()
     expect(page.get_by_role("heading", name="Get help today")).to_be_visible()
+
+
+def start_and_answer_everything(page, base, navigates):
+    """From the start page to "Check your answers", ticking the first answer of each step.
+    Returns the (caption, first answer's label) of every question, in order."""
+    page.goto(base + "/checker/")
+    press_button(page, "Start now", navigates=navigates)
+    tick(page, "None of these")
+    press_button(page, "Continue", navigates=navigates)
+    asked = []
+    for number in range(1, QUESTIONS + 1):
+        caption = f"Question {number} of {QUESTIONS}"
+        expect(page.locator(".step-caption")).to_have_text(caption)
+        label = page.locator('label[for="choice-first"]').inner_text()
+        tick(page, label)
+        asked.append((caption, label))
+        press_button(page, "Continue", navigates=navigates)
+    expect(heading(page)).to_have_text("Check your answers")
+    return asked
+
+
+@pytest.mark.parametrize("javascript", [True, False], ids=["htmx", "no-javascript"])
+def test_browser_back_returns_to_every_step_with_its_answer(checker_site, browser, javascript):
+    """The browser's own Back button, the most used action on phones: every step comes back
+    with its answer ticked, never a "Confirm form resubmission" (no POST is sent again)."""
+    context = browser.new_context(java_script_enabled=javascript)
+    page = context.new_page()
+    posts = []
+    page.on(
+        "request", lambda request: posts.append(request.url) if request.method == "POST" else None
+    )
+    try:
+        asked = start_and_answer_everything(page, checker_site.url, navigates=not javascript)
+        sent = len(posts)
+        for caption, label in reversed(asked):
+            page.go_back()
+            expect(page.locator(".step-caption")).to_have_text(caption)
+            expect(page.get_by_label(label, exact=True)).to_be_checked()
+            assert "?" not in page.url
+        page.go_back()
+        expect(heading(page)).to_have_text("Do any of these apply to you?")
+        expect(page.get_by_label("None of these", exact=True)).to_be_checked()
+        assert posts[sent:] == [], "going back must not send any form again"
+        # And forward again to "Check your answers", answers intact.
+        page.go_forward()
+        expect(page.locator(".step-caption")).to_have_text(asked[0][0])
+        expect(page.get_by_label(asked[0][1], exact=True)).to_be_checked()
+    finally:
+        context.close()
+
+
+def test_clear_my_answers_forgets_them(checker_site, page):
+    start_and_answer_everything(page, checker_site.url, navigates=False)
+    press_button(page, "See my result")
+    expect(heading(page)).to_have_text("Your result")
+    press_button(page, "Clear my answers", navigates=True)
+    expect(heading(page)).to_have_text("Symptom checker")
+    assert [c for c in page.context.cookies() if c["name"] == "checker"] == []
+    press_button(page, "Start now")
+    expect(page.get_by_label("None of these", exact=True)).not_to_be_checked()

@@ -125,7 +125,13 @@ ROUTES = {
     "favicon": None,  # a redirect: answers any method
     "assessment:start": READ,
     "assessment:about": READ,
-    "assessment:step": {"GET", "POST"},  # GET goes back to the start; the steps are POSTs
+    # Each step shows its question (GET) and takes its answers (POST); clear is a POST only.
+    "assessment:warnings": {"GET", "HEAD", "POST"},
+    "assessment:urgent": {"GET", "HEAD", "POST"},
+    "assessment:question": {"GET", "HEAD", "POST"},
+    "assessment:review": {"GET", "HEAD", "POST"},
+    "assessment:result": READ,
+    "assessment:clear": {"POST"},
     "nutrients:home": READ,
     "nutrients:nutrient-list": READ,
     "nutrients:nutrient-detail": READ,
@@ -138,6 +144,7 @@ ROUTES = {
     "search:search": READ,
 }
 SLUG_ROUTES = {"nutrients:nutrient-detail", "nutrients:food-detail", "nutrients:page"}
+ID_ROUTES = {"assessment:question"}
 GET_ROUTES = sorted(ROUTES)
 
 
@@ -165,6 +172,8 @@ def test_every_public_route_is_fuzzed():
 
 
 def path_for(name: str, slug: str | None) -> str:
+    if name in ID_ROUTES:
+        return reverse(name, kwargs={"question_id": 1})
     if name not in SLUG_ROUTES:
         return reverse(name)
     placeholder = reverse(name, kwargs={"slug": "PLACEHOLDER"})
@@ -226,7 +235,13 @@ def test_wrong_methods_are_refused_readably(seeded, client, name, method):
         assert "does not accept that kind of request" in response.content.decode()
 
 
-@pytest.mark.parametrize("name", [name for name in GET_ROUTES if ROUTES[name] == READ])
+# Pages that, for a reader with no answers yet, redirect to the checker's first step.
+NEEDS_ANSWERS = {"assessment:result"}
+
+
+@pytest.mark.parametrize(
+    "name", [name for name in GET_ROUTES if ROUTES[name] == READ and name not in NEEDS_ANSWERS]
+)
 def test_head_answers_like_get_with_the_security_headers(seeded, client, name):
     """``curl -I`` shows what a browser gets: the status and the strict policy."""
     url = path_for(name, SEEDED_SLUGS.get(name, [None])[0])
@@ -248,27 +263,28 @@ def test_post_without_csrf_token_gets_the_friendly_403(seeded, name):
 
 # --- The symptom checker's steps ----------------------------------------------------------------
 
-CHECKER_FIELDS = ["state", "step", "then", "change", "action", "warning", "choice"]
+CHECKER_FIELDS = ["then", "change", "action", "warning", "choice"]
 CHECKER_VALUES = ["next", "back", "result", "continue", "change", "none", "warnings", "review"]
 
 
 @pytest.fixture
 def checker_states(db, client):
-    """(state token, step) at every point of one walk through the shipped checker."""
+    """(answers cookie, step address) at every point of one walk through the shipped checker."""
     from django.core.management import call_command
 
     from assessment.models import Question
-    from assessment.tests.walk import begin, hidden, submit
+    from assessment.state import COOKIE_NAME
+    from assessment.tests.walk import begin, submit
 
     call_command("loaddata", "content", "checker", verbosity=0)
     response = begin(client)
-    states = [(hidden(response, "state"), hidden(response, "step"))]
+    states = [("", response.request["PATH_INFO"])]
     response = submit(client, response, warning=["none"])
     for question in Question.objects.active().prefetch_related("choices"):
-        states.append((hidden(response, "state"), hidden(response, "step")))
+        states.append((client.cookies[COOKIE_NAME].value, response.request["PATH_INFO"]))
         response = submit(client, response, choice=[question.choices.all()[0].pk])
-    states.append((hidden(response, "state"), hidden(response, "step")))
-    assert states[-1][1] == "review"
+    states.append((client.cookies[COOKIE_NAME].value, response.request["PATH_INFO"]))
+    assert states[-1][1] == reverse("assessment:review")
     ids = [str(pk) for pk in Question.objects.values_list("choices__pk", flat=True)]
     return states, ids
 
@@ -293,44 +309,50 @@ checker_pairs = st.lists(
 def test_checker_steps_with_hostile_answers_never_break(
     checker_states, client, caplog, at, keep_state, pairs, htmx, real_choice
 ):
+    from assessment.state import COOKIE_NAME
+
     states, choice_ids = checker_states
-    state, step = states[at % len(states)]
-    fields = [("state", state), ("step", step)] if keep_state else []
-    if real_choice:
-        fields.append(("choice", choice_ids[at % len(choice_ids)]))
+    state, url = states[at % len(states)]
+    client.cookies.pop(COOKIE_NAME, None)
+    if keep_state and state:
+        client.cookies[COOKIE_NAME] = state
+    fields = [("choice", choice_ids[at % len(choice_ids)])] if real_choice else []
     fields += pairs
     caplog.clear()
     response = client.post(
-        reverse("assessment:step"),
+        url,
         urlencode(fields),
         content_type="application/x-www-form-urlencoded",
         headers={"HX-Request": "true"} if htmx else {},
     )
-    assert_not_broken(response, f"POST step {fields!r:.300}")
+    assert_not_broken(response, f"POST {url} {fields!r:.300}")
     if response.status_code >= 400:
         assert "Sorry, we could not use that form" in response.content.decode()
-    # Nothing typed in is kept: no session, nothing but the CSRF cookie, nothing in the logs.
-    assert set(response.cookies) <= {"csrftoken"}
+    # Nothing typed in is kept: no session, only the CSRF cookie and the signed answers (ids),
+    # no answer in a redirect address, nothing in the logs.
+    assert set(response.cookies) <= {"csrftoken", COOKIE_NAME}
     assert "Location" not in response or "?" not in response["Location"]
-    logged = " ".join(r.getMessage() for r in caplog.records).replace(
-        reverse("assessment:step"), ""
-    )
+    logged = " ".join(r.getMessage() for r in caplog.records).replace(url, "")
     for _, value in pairs:
         if len(value) >= 8:
             assert value not in logged
+            if COOKIE_NAME in response.cookies:
+                assert value not in response.cookies[COOKIE_NAME].value
 
 
-def test_checker_rejects_a_forged_state_readably(checker_states, client):
+def test_checker_rejects_a_forged_cookie_readably(checker_states, client):
+    from assessment.state import COOKIE_NAME
+
     states, _ = checker_states
-    token, step = states[1]
-    forged = token[:-3] + ("abc" if not token.endswith("abc") else "xyz")
-    response = client.post(reverse("assessment:step"), {"state": forged, "step": step})
+    token, url = states[1]
+    client.cookies[COOKIE_NAME] = token[:-3] + ("abc" if not token.endswith("abc") else "xyz")
+    response = client.post(url, {"choice": "1"})
     assert response.status_code == 400
     assert "could not be read back" in response.content.decode()
 
 
 def test_checker_rejects_a_huge_form_readably(checker_states, client):
-    response = client.post(reverse("assessment:step"), {"choice": "x" * 50_000})
+    response = client.post(reverse("assessment:warnings"), {"choice": "x" * 50_000})
     assert response.status_code == 400
     assert "far larger than any of our steps" in response.content.decode()
 

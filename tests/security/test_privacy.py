@@ -56,3 +56,17 @@ def test_checker_start_page_links_to_privacy(seeded, client):
 def test_checker_start_sets_only_the_csrf_cookie(seeded, client):
     response = client.get(reverse("assessment:start"))
     assert set(response.cookies) == {"csrftoken"}
+
+
+def test_privacy_page_describes_the_checker_answers_cookie(seeded, client):
+    text = visible_text(client.get(reverse("nutrients:page", args=["privacy"])).content)
+    for statement in [
+        "one more cookie, checker",
+        "never their words",
+        "signed so it cannot be altered",
+        "sent only to the checker's own pages",
+        "scripts on the page cannot read it",
+        "expires after two hours",
+        "Clear my answers",
+    ]:
+        assert statement in text
