@@ -67,7 +67,7 @@ def test_an_unknown_host_gets_the_site_400_with_the_headers(site):
 
 
 @pytest.mark.parametrize("charset", ["latin-1", "utf-16", "ascii"])
-@pytest.mark.parametrize("path", ["/", "/compare/", "/checker/step/", "/admin/login/"])
+@pytest.mark.parametrize("path", ["/", "/compare/", "/checker/warnings/", "/admin/login/"])
 def test_a_form_in_another_charset_gets_the_site_400(site, path, charset):
     _, headers, _ = site.get("/checker/")
     cookie = SimpleCookie(headers["set-cookie"])["csrftoken"].value

@@ -12,7 +12,7 @@ from django.urls import reverse
 pytestmark = pytest.mark.django_db
 
 SITE_400 = "We could not understand that request"
-FORM_POSTS = ["/", "/compare/", "/checker/step/", "/admin/login/"]
+FORM_POSTS = ["/", "/compare/", "/checker/warnings/", "/admin/login/"]
 SECURITY_HEADERS = [
     "Content-Security-Policy",
     "X-Frame-Options",
@@ -59,16 +59,16 @@ def test_a_form_in_another_charset_is_the_site_400(reader, path, charset):
 
 def test_a_utf8_form_still_works(reader):
     response = reader.post(
-        "/checker/step/",
-        "",
+        "/checker/warnings/",
+        "warning=none",
         content_type="application/x-www-form-urlencoded; charset=UTF-8",
         headers=csrf_headers(reader),
     )
-    assert response.status_code == 200
+    assert response.status_code == 303  # answered: on to the next step
 
 
 @pytest.mark.parametrize("length", ["abc", "-1", "1e3", "²", " 12", "0x10"])
-@pytest.mark.parametrize("path", ["/", "/checker/step/"])
+@pytest.mark.parametrize("path", ["/", "/checker/warnings/"])
 def test_a_content_length_that_is_not_a_number_is_a_400(reader, path, length):
     response = reader.post(
         path,
@@ -83,7 +83,7 @@ def test_a_content_length_that_is_not_a_number_is_a_400(reader, path, length):
 def test_a_body_over_the_upload_limit_is_the_site_400(reader, settings):
     body = "a=" + "x" * (settings.DATA_UPLOAD_MAX_MEMORY_SIZE + 1)
     response = reader.post(
-        "/checker/step/",
+        "/checker/warnings/",
         body,
         content_type="application/x-www-form-urlencoded",
         headers=csrf_headers(reader),
@@ -94,7 +94,7 @@ def test_a_body_over_the_upload_limit_is_the_site_400(reader, settings):
 def test_too_many_form_fields_is_the_site_400(reader, settings):
     body = "&".join(f"f{i}=1" for i in range(settings.DATA_UPLOAD_MAX_NUMBER_FIELDS + 1))
     response = reader.post(
-        "/checker/step/",
+        "/checker/warnings/",
         body,
         content_type="application/x-www-form-urlencoded",
         headers=csrf_headers(reader),
