@@ -12,6 +12,7 @@ from .models import (
     Factor,
     FoodAmount,
     FoodSource,
+    GlossaryTerm,
     IntakeValue,
     Nutrient,
     NutrientFood,
@@ -286,3 +287,10 @@ class SearchSynonymAdmin(SimpleHistoryAdmin):
     @admin.display(description="also find")
     def alternatives_shown(self, synonym):
         return ", ".join(synonym.alternative_list)
+
+
+@admin.register(GlossaryTerm)
+class GlossaryTermAdmin(SimpleHistoryAdmin):
+    list_display = ["term", "other_spellings", "meaning"]
+    search_fields = ["term", "other_spellings", "meaning"]
+    prepopulated_fields = {"slug": ["term"]}

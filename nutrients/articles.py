@@ -10,13 +10,14 @@ other pages are built per request (the page cache stores those pages whole).
 
 from __future__ import annotations
 
-from collections.abc import Iterable
+from collections.abc import Iterable, Sequence
 from dataclasses import dataclass, field
 
+from django.urls import reverse
 from django.utils.safestring import SafeString
 from django.utils.text import slugify
 
-from core.richtext import PageText, citation_keys
+from core.richtext import PageText, Term, citation_keys
 
 from .charts import BarChart, bar_chart, format_amount
 from .models import IntakeValue, Reference
@@ -69,11 +70,19 @@ def references_for(texts: Iterable[str]) -> dict[str, Reference]:
 
 
 class PageBuilder:
-    """Render a page's texts in reading order, then ``finish()`` for the reference list."""
+    """Render a page's texts in reading order, then ``finish()`` for the reference list.
 
-    def __init__(self, references: dict[str, Reference]):
+    ``terms`` is the glossary: the first use of each term on the page links to its entry and
+    the meaning follows the paragraph (see core/richtext.py).
+    """
+
+    def __init__(self, references: dict[str, Reference], terms: Sequence[Term] = ()):
         self.references = dict(references)
-        self.text = PageText(known_keys=references)
+        self.text = PageText(
+            known_keys=references,
+            terms=terms,
+            glossary_url=reverse("nutrients:glossary") if terms else "",
+        )
         self.page = RenderedPage()
 
     def add(self, name: str, markdown: str) -> SafeString:
@@ -101,12 +110,14 @@ class PageBuilder:
         return self.page
 
 
-def render_simple_page(parts: list[tuple[str, str]], records: dict | None = None) -> RenderedPage:
+def render_simple_page(
+    parts: list[tuple[str, str]], records: dict | None = None, terms: Sequence[Term] = ()
+) -> RenderedPage:
     """A page of named texts (in order) followed by groups of records with a ``body``."""
     records = records or {}
     texts = [text for _, text in parts]
     texts += [r.body for group in records.values() for r in group]
-    builder = PageBuilder(references_for(texts))
+    builder = PageBuilder(references_for(texts), terms)
     for name, text in parts:
         builder.add(name, text)
     for name, group in records.items():
@@ -229,11 +240,13 @@ def upper_limits(builder: PageBuilder, nutrient) -> list[dict]:
     return limits
 
 
-def build_article(nutrient, references: dict[str, Reference], gp_advice: str = "") -> RenderedPage:
+def build_article(
+    nutrient, references: dict[str, Reference], gp_advice: str = "", terms: Sequence[Term] = ()
+) -> RenderedPage:
     """A nutrient's article in reading order (the template shows the parts in this order):
     introduction, sections, what the research says, how much you need, amounts in foods, then
     the safety box (upper limits, who should be careful, who is at risk, when to see a GP)."""
-    builder = PageBuilder(references)
+    builder = PageBuilder(references, terms)
     builder.add("body", nutrient.body)
     builder.add_records("sections", nutrient.sections.all())
     builder.add("research", nutrient.research)
@@ -246,12 +259,12 @@ def build_article(nutrient, references: dict[str, Reference], gp_advice: str = "
     return builder.finish()
 
 
-def attach_articles(nutrients: list, gp_advice: str = "") -> list:
+def attach_articles(nutrients: list, gp_advice: str = "", terms: Sequence[Term] = ()) -> list:
     """Give each nutrient its rendered ``article`` (one reference query for all of them).
 
     ``gp_advice`` is the shared "When to see a GP" text shown in every safety box.
     """
     references = references_for(text for n in nutrients for text in article_texts(n, gp_advice))
     for nutrient in nutrients:
-        nutrient.article = build_article(nutrient, references, gp_advice)
+        nutrient.article = build_article(nutrient, references, gp_advice, terms)
     return nutrients

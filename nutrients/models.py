@@ -622,6 +622,7 @@ class Page(Article):
                         "foods",
                         "compare",
                         "checker",
+                        "glossary",
                         "search",
                     ]
                 ),
@@ -879,3 +880,43 @@ class FoodAmount(models.Model):
 
     def __str__(self):
         return f"{self.description}, {self.serving}: {self.amount} {self.unit}"
+
+
+class GlossaryTerm(models.Model):
+    """A word readers may not know, explained in plain words.
+
+    The first time a page uses the term (or one of its other spellings), the word links to its
+    entry on the glossary page and the meaning is shown right after that paragraph, without
+    JavaScript (core/richtext.py).
+    """
+
+    term = models.CharField(
+        max_length=80, unique=True, help_text="In UK spelling, lower case, e.g. 'hypocalcaemia'."
+    )
+    slug = models.SlugField(unique=True, help_text="Used in the address /glossary/#slug.")
+    other_spellings = models.CharField(
+        max_length=200,
+        blank=True,
+        help_text="Other forms the text uses, separated by commas, e.g. 'hypocalcemia' (US "
+        "spelling) or plurals. Each is linked the same way.",
+    )
+    meaning = models.CharField(
+        max_length=300, help_text="One or two short sentences a 12-year-old could follow."
+    )
+
+    history = HistoricalRecords()
+
+    class Meta:
+        ordering = ["term"]
+        verbose_name = "glossary term"
+
+    def __str__(self):
+        return self.term
+
+    def get_absolute_url(self):
+        return reverse("nutrients:glossary") + f"#{self.slug}"
+
+    @property
+    def spellings(self) -> tuple[str, ...]:
+        others = [s.strip() for s in self.other_spellings.split(",") if s.strip()]
+        return (self.term, *others)

@@ -11,6 +11,7 @@ from dataclasses import dataclass, field
 from django.db.models import Prefetch, Q
 
 from core.caching import per_content_version
+from core.richtext import Term
 
 from .articles import PageBuilder, attach_articles, references_for, render_simple_page
 from .charts import format_amount
@@ -18,6 +19,7 @@ from .models import (
     Factor,
     FoodAmount,
     FoodSource,
+    GlossaryTerm,
     IntakeValue,
     Nutrient,
     NutrientFood,
@@ -93,13 +95,23 @@ def published_articles() -> dict[str, Nutrient]:
     core/caching.py).
     """
     nutrients = list(article_queryset(Nutrient.objects.published()))
-    return {n.slug: n for n in attach_articles(nutrients, gp_advice_text())}
+    return {n.slug: n for n in attach_articles(nutrients, gp_advice_text(), glossary_terms())}
 
 
 def article_for_editor(slug: str) -> Nutrient | None:
     """A nutrient's article with drafts included, always straight from the database."""
     found = list(article_queryset(Nutrient.objects.all()).filter(slug=slug))
-    return attach_articles(found, gp_advice_text())[0] if found else None
+    return attach_articles(found, gp_advice_text(), glossary_terms())[0] if found else None
+
+
+@per_content_version
+def glossary_terms() -> tuple[Term, ...]:
+    """The glossary as the renderer needs it: read once per content version."""
+    return tuple(Term(t.slug, t.term, t.spellings, t.meaning) for t in GlossaryTerm.objects.all())
+
+
+def glossary_entries():
+    return GlossaryTerm.objects.all()
 
 
 def gp_advice_text() -> str:
@@ -110,7 +122,7 @@ def gp_advice_text() -> str:
 
 def rendered_page(page: Page):
     """A stand-alone page's text with its citations and reference list."""
-    return render_simple_page([("body", page.body)])
+    return render_simple_page([("body", page.body)], terms=glossary_terms())
 
 
 def factors_and_relief(
@@ -130,6 +142,7 @@ def factors_and_relief(
             ("management", management_intro.body if management_intro else ""),
         ],
         {"factors": factors, "relief": relief},
+        terms=glossary_terms(),
     )
     html = {record.pk: text for record, text in page.records["relief"]}
     groups = [
@@ -221,7 +234,7 @@ def food_page(user, food: FoodSource):
     amounts = (
         _amounts(user).filter(food__in=ids).order_by("nutrient__order", "component", "-amount")
     )
-    builder = PageBuilder(references_for([food.description]))
+    builder = PageBuilder(references_for([food.description]), glossary_terms())
     builder.add("description", food.description)
     rows = _amount_rows(builder, amounts)
     return nutrients, members, rows, builder.finish()

@@ -41,6 +41,7 @@ class StaticViewSitemap(Sitemap):
             "nutrients:compare",
             "nutrients:food-list",
             "nutrients:factors",
+            "nutrients:glossary",
         ]
 
     def location(self, item):

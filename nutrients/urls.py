@@ -13,6 +13,7 @@ urlpatterns = [
     path("foods/", views.food_list, name="food-list"),
     path("foods/<slug:slug>/", views.food_detail, name="food-detail"),
     path("other-causes-and-relief/", views.factors, name="factors"),
+    path("glossary/", views.glossary, name="glossary"),
     # Stand-alone editor pages (about, conclusion, ...) last: the slug matches anything.
     path("<slug:slug>/", views.page_detail, name="page"),
 ]

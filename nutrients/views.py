@@ -179,6 +179,12 @@ def food_detail(request, slug):
 
 
 @require_safe
+def glossary(request):
+    """Every glossary term with its meaning; articles link a term's first use here."""
+    return render(request, "nutrients/glossary.html", {"terms": selectors.glossary_entries()})
+
+
+@require_safe
 def page_detail(request, slug):
     page = get_object_or_404(selectors.standalone_pages(request.user), slug=slug)
     if slug == Page.Slot.INTRODUCTION:

@@ -21,6 +21,7 @@ PUBLIC_URLS = [
     "/about/",
     "/conclusion/",
     "/how-we-grade-evidence/",
+    "/glossary/",
 ]
 
 

@@ -21,6 +21,7 @@ PUBLIC_PATHS = [
     "/about/",
     "/conclusion/",
     "/how-we-grade-evidence/",
+    "/glossary/",
     "/checker/",
     "/checker/about/",
     "/search/?q=night+cramps",

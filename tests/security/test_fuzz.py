@@ -140,6 +140,7 @@ ROUTES = {
     "nutrients:food-list": READ,
     "nutrients:food-detail": READ,
     "nutrients:factors": READ,
+    "nutrients:glossary": READ,
     "nutrients:page": READ,
     "search:search": READ,
 }
