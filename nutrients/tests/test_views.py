@@ -130,8 +130,8 @@ def test_query_count_does_not_grow_with_nutrients(client, django_assert_max_num_
 def test_article_query_count_is_fixed(client, django_assert_max_num_queries):
     nutrient = make_nutrient(foods=[make_food(), make_food()], symptoms=[make_symptom()])
     nutrient.related.add(make_nutrient())
-    # + GP advice, references, daily amounts, amounts in foods
-    with django_assert_max_num_queries(10):
+    # + GP advice, references, daily amounts, amounts in foods, glossary
+    with django_assert_max_num_queries(11):
         client.get(nutrient.get_absolute_url())
 
 
