@@ -1,7 +1,17 @@
 """Shared pytest fixtures: focused data makers and the full seed content when a test needs it."""
 
+import os
+
 import pytest
 from django.core.management import call_command
+from hypothesis import settings as hypothesis_settings
+
+# Property tests: repeatable in CI (same examples every run, nothing read from a local example
+# database); fresh random examples on a developer's machine. Tests that name their own
+# max_examples (tests/security/test_fuzz.py) keep them; these profiles set the rest.
+hypothesis_settings.register_profile("ci", derandomize=True, database=None, deadline=None)
+hypothesis_settings.register_profile("dev", deadline=None)
+hypothesis_settings.load_profile("ci" if os.environ.get("CI", "").lower() == "true" else "dev")
 
 
 @pytest.fixture(autouse=True)

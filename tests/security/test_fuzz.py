@@ -18,11 +18,12 @@ from hypothesis import strategies as st
 
 pytestmark = pytest.mark.django_db
 
+CI = os.environ.get("CI", "").lower() == "true"
 FUZZ = settings(
     max_examples=int(os.environ.get("FUZZ_EXAMPLES", "15")),
     deadline=None,
     database=None,
-    derandomize=os.environ.get("CI", "").lower() == "true",  # CI runs are repeatable
+    derandomize=CI,  # CI runs are repeatable
     suppress_health_check=[HealthCheck.function_scoped_fixture, HealthCheck.too_slow],
 )
 
@@ -56,12 +57,29 @@ HOSTILE = [
     "ЁЖ中文🙂",
     "\u202e\u200b\ufeff",
     "e\u0301",
+    # Digits that are not ASCII: "²".isdigit() is true but int("²") fails; int("١") is 1.
+    "²",
+    "١",
+    "𝟙",
+    "1²",
+    "١٢",
+    "٣\u200f",
+    "1\x00",
+    "\u200f1",
+    "1\u0301",
     "x" * 5000,
     "🙂" * 1000,
 ]
 
+# Characters that look like, sit next to or combine with digits: ASCII and Unicode digits
+# (superscript, Arabic-Indic, Devanagari, fullwidth, mathematical), NUL, right-to-left and
+# zero-width marks, combining accents, signs and separators int() would accept.
+HOSTILE_CHARS = "0123456789²³¹١٢٣٠७８𝟙𝟘\x00\u200e\u200f\u202e\u200b\ufeff\u0301\u0308+-_ .e"
+id_like = st.text(alphabet=HOSTILE_CHARS, min_size=1, max_size=14)
+
 hostile_text = st.one_of(
     st.sampled_from(HOSTILE),
+    id_like,
     st.text(max_size=40),
     st.binary(max_size=20).map(lambda b: b.decode("latin-1")),
 )
@@ -293,7 +311,9 @@ def checker_states(db, client):
 checker_pairs = st.lists(
     st.tuples(
         st.one_of(st.sampled_from(CHECKER_FIELDS), hostile_text),
-        st.one_of(st.sampled_from(CHECKER_VALUES), st.integers(-5, 500).map(str), hostile_text),
+        st.one_of(
+            st.sampled_from(CHECKER_VALUES), st.integers(-5, 500).map(str), id_like, hostile_text
+        ),
     ),
     max_size=8,
 )
