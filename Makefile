@@ -67,7 +67,7 @@ test: $(VENV)/.installed
 test-fast: $(VENV)/.installed
 	$(PY) -m pytest -m "not browser"
 
-# --- HTML validation (issue 5) ----------------------------------------------------------------
+# --- HTML validation -------------------------------------------------------------------------
 # The Nu Html Checker from npm (vnu-jar, pinned), run with the machine's Java by
 # tests/security/test_html_valid.py. `make test` installs it when java and npm are present.
 VNU_VERSION := 26.9.27
@@ -85,13 +85,14 @@ vnu-if-java:
 editor: setup
 	@read -p "Editor username: " name && $(PY) manage.py create_editor "$$name"
 
-# --- Performance and operations (issue 6) -----------------------------------------------------
-# wrk comes from Debian; installed here if missing. BENCH_ARGS e.g. "--output bench/results/x.txt".
+# --- Performance and operations -------------------------------------------------------------
+# The benchmarks need wrk (and nginx for the cluster ones); they say what is missing and how to
+# install it rather than changing the machine. BENCH_ARGS e.g. "--output bench/results/x.txt".
 WRK := $(shell command -v wrk 2>/dev/null)
 wrk:
 	@if [ -z '$(WRK)' ]; then \
-	  echo "Installing wrk (Debian package)"; \
-	  DEBIAN_FRONTEND=noninteractive apt-get update -qq && apt-get install -y -qq wrk >/dev/null; fi
+	  echo "wrk is not installed. Install it, e.g. on Debian/Ubuntu: sudo apt-get install wrk"; \
+	  echo "(macOS: brew install wrk), then run this again."; exit 1; fi
 
 bench: $(VENV)/.installed wrk
 	$(PY) bench/bench.py $(BENCH_ARGS)
@@ -99,14 +100,14 @@ bench: $(VENV)/.installed wrk
 loadtest: $(VENV)/.installed wrk
 	$(PY) bench/loadtest.py $(LOADTEST_ARGS)
 
-# --- Beyond one machine (issue 13): nginx in front of several app servers -----------------------
-# Debian's nginx (installed here if missing), the machine's PostgreSQL and Redis. Benchmarks,
+# --- Beyond one machine: nginx in front of several app servers ---------------------------------
+# nginx, the machine's PostgreSQL and Redis. Benchmarks,
 # not tests: none of this runs in `make test` (tests/deploy/ has the quick nginx checks).
 NGINX_BIN := $(shell command -v nginx 2>/dev/null || ls /usr/sbin/nginx 2>/dev/null)
 nginx:
 	@if [ -z '$(NGINX_BIN)' ]; then \
-	  echo "Installing nginx (Debian package)"; \
-	  DEBIAN_FRONTEND=noninteractive apt-get update -qq && apt-get install -y -qq nginx >/dev/null; fi
+	  echo "nginx is not installed. Install it, e.g. on Debian/Ubuntu: sudo apt-get install nginx"; \
+	  echo "(macOS: brew install nginx), then run this again."; exit 1; fi
 
 cluster: $(VENV)/.installed nginx
 	$(PY) bench/cluster.py $(CLUSTER_ARGS)

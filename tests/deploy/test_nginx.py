@@ -186,3 +186,23 @@ def test_render_fills_every_placeholder_and_refuses_gaps():
         cluster.render_nginx_conf(template, {k: v for k, v in values.items() if k != "WORKERS"})
     with pytest.raises(ValueError, match="has no @EXTRA@"):
         cluster.render_nginx_conf(template, {**values, "EXTRA": "x"})
+
+
+def test_static_files_carry_the_sites_security_headers(nginx):
+    from django.conf import settings
+    from django.utils.csp import build_policy
+
+    from cramps_site.security import permissions_policy
+
+    _, headers, _ = nginx.get("/static/hello.0123456789ab.css")
+    assert headers["content-security-policy"] == build_policy(settings.SECURE_CSP)
+    assert headers["permissions-policy"] == permissions_policy(settings.PERMISSIONS_POLICY)
+    assert headers["x-frame-options"] == settings.X_FRAME_OPTIONS
+    assert headers["referrer-policy"] == settings.SECURE_REFERRER_POLICY
+    assert headers["cross-origin-opener-policy"] == settings.SECURE_CROSS_ORIGIN_OPENER_POLICY
+
+
+def test_the_static_manifest_is_not_served_by_nginx(nginx):
+    (nginx.workdir / "static" / "staticfiles.json").write_text('{"paths": {}}')
+    status, _, _ = nginx.get("/static/staticfiles.json")
+    assert status == 404
