@@ -6,7 +6,7 @@ reported) and prints one table: requests/s, p50 and p99 latency, response bytes,
 ceiling and whether the case meets its target. The ceiling is a static file with the same bytes
 as the article page, served by WhiteNoise from the same gunicorn.
 
-Targets (issue 6): every cached page >= 0.8x the ceiling; the uncached article render, the
+Targets: every cached page >= 0.8x the ceiling; the uncached article render, the
 uncached search and the checker result >= 0.15x; zero non-2xx responses in every case.
 Nothing here is a test: the figures depend on the machine, so it reports and never fails the
 build on a missed target unless --strict is given.

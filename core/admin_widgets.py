@@ -1,4 +1,4 @@
-"""Admin widget fixes shared by every app's admin (issue 5: bad input never gives a 500)."""
+"""Admin widget fixes shared by every app's admin (bad input never gives a 500)."""
 
 from django.contrib.admin.widgets import AutocompleteSelect
 from django.core.exceptions import ValidationError

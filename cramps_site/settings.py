@@ -74,7 +74,7 @@ MIDDLEWARE = [
     "cramps_site.security.SecurityHeadersMiddleware",
     "django.middleware.security.SecurityMiddleware",
     "cramps_site.security.StaticFilesMiddleware",  # WhiteNoise, minus staticfiles.json
-    # Page cache (issue 6): outside GZip so hits are served already compressed; ETags inside.
+    # Page cache: outside GZip so hits are served already compressed; ETags inside.
     "core.caching.PageCacheMiddleware",
     "django.middleware.gzip.GZipMiddleware",
     "django.middleware.http.ConditionalGetMiddleware",
@@ -235,18 +235,19 @@ SECURE_REFERRER_POLICY = "strict-origin-when-cross-origin"
 SECURE_CROSS_ORIGIN_OPENER_POLICY = "same-origin"
 X_FRAME_OPTIONS = "DENY"
 SESSION_COOKIE_HTTPONLY = True
-CSRF_COOKIE_HTTPONLY = False  # htmx reads the token from the page, not the cookie
+# No script reads the CSRF cookie: htmx sends the token written into the page (hx-headers).
+CSRF_COOKIE_HTTPONLY = True
 
 if not DEBUG:
     SECURE_SSL_REDIRECT = env_bool("DJANGO_SECURE_SSL_REDIRECT", True)
     SECURE_PROXY_SSL_HEADER = ("HTTP_X_FORWARDED_PROTO", "https")
     SECURE_HSTS_SECONDS = int(os.environ.get("DJANGO_HSTS_SECONDS", str(60 * 60 * 24 * 365)))
     SECURE_HSTS_INCLUDE_SUBDOMAINS = True
-    SECURE_HSTS_PRELOAD = env_bool("DJANGO_HSTS_PRELOAD", True)  # issue 5: deploy check clean
+    SECURE_HSTS_PRELOAD = env_bool("DJANGO_HSTS_PRELOAD", True)  # so `check --deploy` is clean
     SESSION_COOKIE_SECURE = True
     CSRF_COOKIE_SECURE = True
 
-# --- Security (issue 5): admin address, login throttling, Permissions-Policy ----
+# --- Admin address, login throttling, Permissions-Policy -----------------------
 
 # Where editors log in. Moving it off /admin/ cuts automated login noise; it is not a secret.
 ADMIN_URL = os.environ.get("DJANGO_ADMIN_URL", "admin/").strip().strip("/") + "/"

@@ -197,10 +197,6 @@ class TableFilters:
         """The view a click on a column header asks for: A to Z first, then Z to A."""
         return replace(self, sort=f"-{column}" if self.sort == column else column)
 
-    def cleared(self) -> TableFilters:
-        """No filters, but the same sort order."""
-        return TableFilters(sort=self.sort)
-
 
 class Synonyms(Protocol):
     """Editors' search synonyms (``nutrients.selectors.SynonymMap``)."""

@@ -1,4 +1,4 @@
-"""Editors' accounts stay theirs: throttled logins, a movable admin, no escalation (item 3)."""
+"""Editors' accounts stay theirs: throttled logins, a movable admin, no escalation."""
 
 import importlib
 

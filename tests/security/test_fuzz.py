@@ -1,4 +1,4 @@
-"""Bad input, tried systematically (issue 5, item 5).
+"""Bad input, tried systematically: never a 500, always a readable refusal.
 
 Hypothesis throws random and hostile values at every public URL pattern: path parts, query
 strings with repeated keys, wrong methods, htmx requests, missing CSRF tokens. Whatever comes

@@ -1,4 +1,4 @@
-"""Every response carries the strict policy and the security headers (issue 5, items 1 and 2)."""
+"""Every response carries the strict policy and the security headers."""
 
 import pytest
 from django.urls import reverse
@@ -60,3 +60,8 @@ def test_favicon_ico_points_to_the_svg_icon(client):
     response = client.get("/favicon.ico")
     assert response.status_code == 301
     assert response["Location"].endswith("favicon.svg")
+
+
+def test_the_csrf_cookie_is_out_of_reach_of_scripts(client):
+    response = client.get(reverse("assessment:start"))
+    assert response.cookies["csrftoken"]["httponly"] is True

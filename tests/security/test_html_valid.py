@@ -1,4 +1,4 @@
-"""Valid HTML (issue 5, item 6): every public page and every checker step.
+"""Valid HTML: every public page and every checker step.
 
 The pages are rendered with the test client into files, then the Nu Html Checker (npm package
 ``vnu-jar``, run with the machine's Java) checks them all in one run. ``make test`` installs it

@@ -1,4 +1,4 @@
-"""Privacy (item 4): the page says what is kept, and reading the site sets no cookie."""
+"""Privacy: the page says what is kept, and reading the site sets no cookie."""
 
 import pytest
 from django.urls import reverse

@@ -1,4 +1,4 @@
-"""Editor text cannot run code in a reader's browser (issue 5, item 5).
+"""Editor text cannot run code in a reader's browser.
 
 Every field an editor fills is set to a hostile payload, then the real pages are fetched and
 parsed: no script, handler, style, frame, SVG or dangerous link may come out of them.

@@ -1,4 +1,0 @@
-// Small progressive enhancements. The site works fully without this file.
-(function () {
-  "use strict";
-})();
