@@ -31,20 +31,12 @@ sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
 
 from server import Site, running_site  # noqa: E402
 
+from core.public_paths import PAGES  # noqa: E402
+
 READER_PATHS = [
-    ("/", ""),
-    ("/nutrients/", ""),
-    ("/nutrients/magnesium/", ""),
-    ("/nutrients/calcium/", ""),
-    ("/nutrients/b-vitamins/", ""),
-    ("/compare/", ""),
+    *[(path, "") for path in PAGES],
     ("/compare/?kind=mineral&food=leafy-greens", ""),
     ("/compare/?kind=vitamin", "hx"),
-    ("/foods/", ""),
-    ("/foods/leafy-greens/", ""),
-    ("/other-causes-and-relief/", ""),
-    ("/about/", ""),
-    ("/checker/", ""),
     ("/nutrients/magnesium/", "uncached"),
     ("/compare/", "uncached"),
     ("/sitemap.xml", ""),

@@ -6,7 +6,8 @@ import re
 
 from django.urls import reverse
 
-HTMX = {"HX-Request": "true"}
+from core.tests.http import HTMX
+
 WARNINGS_URL = reverse("assessment:warnings")
 
 

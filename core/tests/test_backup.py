@@ -8,25 +8,13 @@ from django.core.management import CommandError, call_command
 from django.test import Client
 
 from core.management.commands.backup_content import content_models
+from core.public_paths import PAGES
 from nutrients.models import Nutrient
 from nutrients.tests.factories import make_nutrient
 
 pytestmark = pytest.mark.django_db
 
-PUBLIC_PATHS = [
-    "/",
-    "/nutrients/",
-    "/nutrients/magnesium/",
-    "/nutrients/b-vitamins/",
-    "/compare/",
-    "/foods/",
-    "/foods/leafy-greens/",
-    "/other-causes-and-relief/",
-    "/about/",
-    "/conclusion/",
-    "/checker/",
-    "/sitemap.xml",
-]
+PUBLIC_PATHS = [*PAGES, "/sitemap.xml"]
 
 
 CSRF_TOKEN = re.compile(r'(csrfmiddlewaretoken" value="|X-CSRFToken": ")[^"]+')

@@ -10,6 +10,7 @@ from django.test import Client
 from django.urls import reverse
 
 from core import caching
+from core.tests.http import HTMX
 from nutrients.models import Nutrient, Page
 from nutrients.tests.factories import (
     make_food,
@@ -168,9 +169,9 @@ def test_not_found_is_not_cached(client):
 def test_htmx_requests_are_cached_apart_from_full_pages(client):
     make_nutrient("Magnesium")
     client.get("/compare/")
-    htmx = client.get("/compare/", headers={"HX-Request": "true"})
+    htmx = client.get("/compare/", headers=HTMX)
     assert htmx[CACHE] == "miss"
-    assert client.get("/compare/", headers={"HX-Request": "true"})[CACHE] == "hit"
+    assert client.get("/compare/", headers=HTMX)[CACHE] == "hit"
 
 
 def test_gzip_and_plain_readers_get_their_own_entries(client):

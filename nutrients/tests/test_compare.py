@@ -7,6 +7,7 @@ import re
 import pytest
 from django.urls import reverse
 
+from core.tests.http import HTMX
 from nutrients.models import Nutrient
 
 from .factories import make_food, make_nutrient, make_page, make_symptom
@@ -15,7 +16,6 @@ pytestmark = pytest.mark.django_db
 
 COMPARE = reverse("nutrients:compare")
 CSV = reverse("nutrients:compare-csv")
-HTMX = {"HTTP_HX_REQUEST": "true"}
 
 
 @pytest.fixture
@@ -191,7 +191,7 @@ def test_compare_page_uses_no_csrf_token(client, table):
 
 
 def test_htmx_request_gets_only_the_table_region(client, table):
-    response = client.get(COMPARE + "?symptom=tingling&food=leafy-greens", **HTMX)
+    response = client.get(COMPARE + "?symptom=tingling&food=leafy-greens", headers=HTMX)
     html = response.content.decode()
     assert response.status_code == 200
     assert "<html" not in html and "<form" not in html
@@ -203,29 +203,29 @@ def test_htmx_request_gets_only_the_table_region(client, table):
 def test_title_names_the_active_filters_in_page_and_partial(client, table):
     title = "<title>Compare nutrients: Tingling, leafy greens · Cramp Nutrients</title>"
     assert title in client.get(COMPARE + "?symptom=tingling&food=leafy-greens").content.decode()
-    partial = client.get(COMPARE + "?symptom=tingling&food=leafy-greens", **HTMX)
+    partial = client.get(COMPARE + "?symptom=tingling&food=leafy-greens", headers=HTMX)
     assert title in partial.content.decode()
 
 
 def test_htmx_partial_carries_the_count(client, table):
-    html = client.get(COMPARE + "?symptom=tingling", **HTMX).content.decode()
+    html = client.get(COMPARE + "?symptom=tingling", headers=HTMX).content.decode()
     assert "Showing 2 of 3 nutrients" in html
 
 
 def test_htmx_partial_pushes_the_canonical_address(client, table):
-    response = client.get(COMPARE + "?q=&kind=&food=leafy-greens&symptom=tingling", **HTMX)
+    response = client.get(COMPARE + "?q=&kind=&food=leafy-greens&symptom=tingling", headers=HTMX)
     assert response.status_code == 200
     assert response["HX-Push-Url"] == COMPARE + "?symptom=tingling&food=leafy-greens"
 
 
 def test_responses_vary_on_hx_request(client, table):
-    for response in (client.get(COMPARE), client.get(COMPARE, **HTMX)):
+    for response in (client.get(COMPARE), client.get(COMPARE, headers=HTMX)):
         assert "HX-Request" in {value.strip() for value in response["Vary"].split(",")}
 
 
 def test_htmx_history_restore_gets_the_full_page_kept_out_of_shared_caches(client, table):
     response = client.get(
-        COMPARE + "?symptom=tingling", HTTP_HX_HISTORY_RESTORE_REQUEST="true", **HTMX
+        COMPARE + "?symptom=tingling", headers={**HTMX, "HX-History-Restore-Request": "true"}
     )
     html = response.content.decode()
     assert "<html" in html and "<form" in html
@@ -240,7 +240,7 @@ def test_full_page_has_a_live_region_kept_outside_the_swapped_region(client, tab
 
 
 def test_pages_and_partials_stay_shareable_by_caches(client, table):
-    for response in (client.get(COMPARE), client.get(COMPARE, **HTMX)):
+    for response in (client.get(COMPARE), client.get(COMPARE, headers=HTMX)):
         assert "private" not in response.get("Cache-Control", "")
 
 
@@ -271,7 +271,7 @@ def test_htmx_is_told_not_to_send_hx_request_when_restoring_history(client, tabl
 )
 def test_bad_input_is_200_with_the_valid_part_and_a_visible_note(client, table, query, note):
     for headers in ({}, HTMX):
-        response = client.get(f"{COMPARE}?{query}", **headers)
+        response = client.get(f"{COMPARE}?{query}", headers=headers)
         assert response.status_code in (200, 302), query
         if response.status_code == 200 and note:
             html = response.content.decode()
@@ -344,10 +344,10 @@ def _grow(n):
 def test_query_count_does_not_grow_with_rows(client, django_assert_max_num_queries, url, headers):
     _grow(2)
     with django_assert_max_num_queries(6) as few:
-        assert client.get(url, **headers).status_code == 200
+        assert client.get(url, headers=headers).status_code == 200
     _grow(8)
     with django_assert_max_num_queries(len(few.captured_queries)):
-        client.get(url, **headers)
+        client.get(url, headers=headers)
 
 
 # --- Food finder --------------------------------------------------------------------------

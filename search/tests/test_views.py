@@ -3,6 +3,8 @@
 import pytest
 from django.urls import reverse
 
+from core.tests.http import HTMX
+
 pytestmark = pytest.mark.django_db
 
 URL = reverse("search:search")
@@ -58,7 +60,7 @@ def test_a_second_q_is_ignored_with_a_note(client, seeded):
 
 
 def test_htmx_gets_only_the_results_and_the_address_to_show(client, seeded):
-    response = client.get(URL, {"q": "  bananas "}, headers={"HX-Request": "true"})
+    response = client.get(URL, {"q": "  bananas "}, headers=HTMX)
     page = response.content.decode()
     assert "<html" not in page
     assert page.count('id="search-results"') == 1
@@ -69,7 +71,7 @@ def test_htmx_gets_only_the_results_and_the_address_to_show(client, seeded):
 
 def test_full_page_and_htmx_answers_are_cached_apart(client, seeded):
     full = client.get(URL, {"q": "eggs"})
-    partial = client.get(URL, {"q": "eggs"}, headers={"HX-Request": "true"})
+    partial = client.get(URL, {"q": "eggs"}, headers=HTMX)
     assert full["X-Page-Cache"] == partial["X-Page-Cache"] == "miss"
     again = client.get(URL, {"q": "eggs"})
     assert again["X-Page-Cache"] == "hit"

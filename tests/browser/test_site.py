@@ -3,27 +3,10 @@
 import pytest
 from playwright.sync_api import expect
 
+from core.public_paths import PAGES
+
 PUBLIC_PATHS = [
-    "/",
-    "/nutrients/",
-    "/nutrients/magnesium/",
-    "/nutrients/calcium/",
-    "/nutrients/vitamin-d/",
-    "/nutrients/potassium/",
-    "/nutrients/b-vitamins/",
-    "/nutrients/vitamin-k2/",
-    "/compare/",
-    "/foods/",
-    "/foods/leafy-greens/",
-    "/foods/spinach/",
-    "/foods/sunlight/",
-    "/other-causes-and-relief/",
-    "/about/",
-    "/conclusion/",
-    "/how-we-grade-evidence/",
-    "/glossary/",
-    "/checker/",
-    "/checker/about/",
+    *PAGES,
     "/search/?q=night+cramps",
     "/search/?q=zebra",
     "/no-such-page/",

@@ -17,6 +17,7 @@ from urllib.parse import urlsplit
 import pytest
 from django.test import override_settings
 
+from core.tests.http import HTMX
 from nutrients.tests.factories import make_nutrient
 
 ROOT = Path(__file__).resolve().parents[2]
@@ -107,12 +108,12 @@ def test_gzip_and_htmx_variants_are_kept_apart(nginx):
     make_nutrient("Magnesium")
     plain = nginx.get("/compare/")
     gzipped = nginx.get("/compare/", GZIP)
-    partial = nginx.get("/compare/", {"HX-Request": "true"})
+    partial = nginx.get("/compare/", HTMX)
     assert gzipped[1].get("content-encoding") == "gzip"
     assert "content-encoding" not in plain[1]
     assert len(partial[2]) < len(plain[2])
     assert nginx.get("/compare/", GZIP)[1]["x-cache-status"] == "HIT"
-    assert nginx.get("/compare/", {"HX-Request": "true"})[2] == partial[2]
+    assert nginx.get("/compare/", HTMX)[2] == partial[2]
 
 
 def test_sessions_bypass_and_cookies_are_never_kept(nginx):

@@ -16,6 +16,8 @@ from django.urls import URLPattern, URLResolver, get_resolver, reverse
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
+from core.tests.http import HTMX
+
 pytestmark = pytest.mark.django_db
 
 CI = os.environ.get("CI", "").lower() == "true"
@@ -220,7 +222,7 @@ slugs = st.one_of(
 def test_get_with_hostile_path_and_query_never_breaks(seeded, client, name, slug, pairs, htmx):
     url = path_for(name, slug)
     query = urlencode(pairs)
-    headers = {"HX-Request": "true"} if htmx else {}
+    headers = HTMX if htmx else {}
     response = client.get(f"{url}?{query}", headers=headers)
     assert_not_broken(response, f"GET {url}?{query[:200]}")
 
@@ -344,7 +346,7 @@ def test_checker_steps_with_hostile_answers_never_break(
         url,
         urlencode(fields),
         content_type="application/x-www-form-urlencoded",
-        headers={"HX-Request": "true"} if htmx else {},
+        headers=HTMX if htmx else {},
     )
     assert_not_broken(response, f"POST {url} {fields!r:.300}")
     if response.status_code >= 400:
