@@ -13,8 +13,10 @@ The one mechanism
   looked up under new keys and rendered afresh; the old entries are never read again and expire.
 * The cache is Django's ``default`` cache: Redis when ``REDIS_URL`` is set, a file cache shared by
   all gunicorn workers in production without Redis, local memory in development and tests.
-  Each process also keeps its most recent pages in memory (``LocalPages``) under the same
-  versioned keys, so most hits cost one shared-cache read (the version), not two.
+  A hit costs two shared-cache reads (the version, then the page). A per-process tier in front
+  (keeping recent pages in each worker's memory) was measured with ``make bench`` and did not
+  earn the 10% more cached requests per second it had to, so there is none (README,
+  "Performance").
 
 Who is served from the cache
 ----------------------------
@@ -45,9 +47,7 @@ import contextvars
 import functools
 import hashlib
 import logging
-import threading
 import time
-from collections import OrderedDict
 from collections.abc import Callable, Iterable
 
 from django.apps import apps
@@ -218,45 +218,6 @@ def page_key(request: HttpRequest, version: int) -> str:
     return f"page:{version}:{digest}"
 
 
-class LocalPages:
-    """This process's most recently served pages, in front of the shared cache.
-
-    It saves a cache round trip (a file read, or a Redis request) on most hits. Keys hold the
-    content version, which is still read from the shared cache on every request, so an edit
-    made through any worker is seen at once; entries also expire like the shared ones.
-    """
-
-    def __init__(self, size: int):
-        self.size = size
-        self.entries: OrderedDict[str, tuple[float, tuple]] = OrderedDict()
-        self.lock = threading.Lock()
-
-    def get(self, key: str) -> tuple | None:
-        with self.lock:
-            item = self.entries.get(key)
-            if item is None:
-                return None
-            if item[0] < time.monotonic():
-                del self.entries[key]
-                return None
-            self.entries.move_to_end(key)
-            return item[1]
-
-    def put(self, key: str, entry: tuple) -> None:
-        with self.lock:
-            self.entries[key] = (time.monotonic() + page_cache_seconds(), entry)
-            self.entries.move_to_end(key)
-            while len(self.entries) > self.size:
-                self.entries.popitem(last=False)
-
-    def clear(self) -> None:
-        with self.lock:
-            self.entries.clear()
-
-
-LOCAL_PAGES = LocalPages(size=getattr(settings, "PAGE_CACHE_LOCAL_ENTRIES", 200))
-
-
 # --- The middleware ----------------------------------------------------------------------------
 
 
@@ -272,11 +233,7 @@ class PageCacheMiddleware:
         try:
             version = content_version()
             key = page_key(request, version)
-            entry = LOCAL_PAGES.get(key)
-            if entry is None:
-                entry = cache.get(key)
-                if entry is not None:
-                    LOCAL_PAGES.put(key, entry)
+            entry = cache.get(key)
         except Exception:
             logger.exception("Page cache unavailable; serving without it.")
             return self.get_response(request)
@@ -303,7 +260,6 @@ class PageCacheMiddleware:
                 if name.lower() not in UNSTORED_HEADERS
             ]
             entry = (response.content, headers)
-            LOCAL_PAGES.put(key, entry)
             try:
                 cache.set(key, entry, page_cache_seconds())
             except Exception:

@@ -304,23 +304,3 @@ def test_footer_edit_shows_on_every_page_at_once(client):
     footer.save()
     assert "New advice." in client.get("/").content.decode()
     assert "New advice." in client.get("/compare/").content.decode()
-
-
-def test_recent_pages_are_served_from_process_memory(client):
-    from django.core.cache import cache
-
-    make_nutrient("Magnesium")
-    client.get("/nutrients/")
-    # Lose every shared entry but the version: the page is still a hit, from this process.
-    version = caching.content_version()
-    cache.clear()
-    cache.set(caching.VERSION_KEY, version, None)
-    assert client.get("/nutrients/")[CACHE] == "hit"
-
-
-def test_local_pages_forget_the_oldest_beyond_their_size():
-    pages = caching.LocalPages(size=2)
-    for key in ("a", "b", "c"):
-        pages.put(key, (b"", []))
-    assert pages.get("a") is None
-    assert pages.get("c") == (b"", [])
