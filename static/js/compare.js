@@ -6,6 +6,10 @@
 // - when a "remove filter" chip, "Clear all" or a column header asked, the filter form (which is not swapped)
 //   is brought in step with the view the server answered, and focus, which was on the link
 //   that just disappeared, moves to the "Showing N of M" line.
+// The filter panel is a <details> closed in the HTML (a phone opens on the table): it is opened
+// on wide screens, its summary's count follows the table, and since htmx filters as you go,
+// "Apply filters" is hidden. After a change made in the form, the new count and the first row
+// are scrolled into view if they are not (on a phone they sit below the open panel).
 // Empty fields (no kind, no search) are left out of the form's requests, so the same view is
 // always the same short address, and caches serve it to every reader.
 // If an htmx request fails (server error, lost connection), the browser simply loads the
@@ -30,6 +34,41 @@
     });
   }
 
+  var WIDE = "(min-width: 48em)";
+
+  function setUpPanel() {
+    var panel = document.getElementById("filters-panel");
+    if (panel && window.matchMedia && window.matchMedia(WIDE).matches) {
+      panel.open = true;
+    }
+    var apply = document.getElementById("compare-apply");
+    if (apply && window.htmx) {
+      apply.hidden = true;
+    }
+  }
+  setUpPanel();
+
+  // Move the page as little as possible so the count and the first row's name are in view.
+  function revealResults() {
+    var count = document.getElementById("compare-count");
+    if (!count) {
+      return;
+    }
+    var first = document.querySelector("#compare-results tbody th") ||
+      document.querySelector("#compare-results .empty-state");
+    var top = count.getBoundingClientRect().top;
+    var bottom = (first || count).getBoundingClientRect().bottom;
+    var room = window.innerHeight;
+    if (top >= 0 && bottom <= room) {
+      return;
+    }
+    var by = bottom - room + 12;
+    if (top - by < 0) {
+      by = top - 12;
+    }
+    window.scrollBy(0, by);
+  }
+
   document.addEventListener("htmx:afterSettle", function (event) {
     var results = event.target;
     if (!results || results.id !== "compare-results") {
@@ -40,10 +79,15 @@
     if (count && announce) {
       announce.textContent = count.textContent;
     }
+    var summaryCount = document.getElementById("filters-count");
+    if (count && summaryCount) {
+      summaryCount.textContent = count.textContent;
+    }
     var form = document.getElementById("compare-filters");
     var config = event.detail && event.detail.requestConfig;
     var source = config ? config.elt : null;
     if (!form || (source && form.contains(source))) {
+      revealResults();
       return; // The form asked: it already shows what the reader chose.
     }
     syncForm(form, results.getAttribute("data-query") || "");

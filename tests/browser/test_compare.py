@@ -13,6 +13,18 @@ def rows(page):
     return page.locator("tbody th[scope=row] a")
 
 
+def open_filters(page):
+    """Open the filter panel if it is closed (it starts closed on phones and without JS)."""
+    if not page.locator("#filters-panel").evaluate("panel => panel.open"):
+        page.locator("#filters-panel > summary").click()
+
+
+def in_view(page, locator):
+    box = locator.bounding_box()
+    height = page.viewport_size["height"]
+    return box is not None and box["y"] >= 0 and box["y"] + box["height"] <= height
+
+
 def mark_page(page):
     """A flag that survives htmx swaps but not a page load."""
     page.evaluate("window.stillTheSamePage = true")
@@ -157,6 +169,7 @@ def test_without_javascript_the_form_filters_and_the_link_reproduces_it(seeded_s
     page = context.new_page()
     try:
         page.goto(seeded_site.url + "/compare/")
+        open_filters(page)
         page.get_by_label("Tingling").check()
         page.get_by_label("Leafy greens").check()
         page.get_by_role("button", name="Apply filters").click()
@@ -169,6 +182,7 @@ def test_without_javascript_the_form_filters_and_the_link_reproduces_it(seeded_s
 
         page.get_by_role("link", name="Remove filter: Food: leafy greens").click()
         expect(page).to_have_url(seeded_site.url + "/compare/?symptom=tingling")
+        open_filters(page)
         expect(page.get_by_label("Leafy greens")).not_to_be_checked()
     finally:
         context.close()
@@ -207,8 +221,54 @@ def test_filtered_table_passes_axe_and_fits_the_screen(
         assert page.evaluate("document.documentElement.scrollWidth <= window.innerWidth + 1"), path
     # And after an htmx swap, not just on first load.
     page.goto(seeded_site.url + "/compare/")
+    open_filters(page)
     page.get_by_label("Tingling").check()
     expect(rows(page)).to_have_text(["B Vitamins"])
     assert_accessible(page, f"after htmx swap at {width}px")
     assert page.evaluate("document.documentElement.scrollWidth <= window.innerWidth + 1")
     assert console.errors == []
+
+
+# --- On a phone (360 px) ---------------------------------------------------------------------
+
+
+def test_on_a_phone_the_filters_fold_away_and_a_change_shows_the_new_count_and_first_row(
+    seeded_site, page, console, assert_accessible
+):
+    page.set_viewport_size({"width": 360, "height": 640})
+    page.goto(seeded_site.url + "/compare/")
+    panel = page.locator("#filters-panel")
+    summary = panel.locator("summary")
+    expect(summary).to_contain_text("Showing 6 of 6 nutrients")
+    assert not panel.evaluate("el => el.open"), "the panel starts closed on a phone"
+    expect(page.get_by_label("Tingling")).to_be_hidden()
+    assert_accessible(page, "phone table, filters closed")
+
+    summary.click()
+    # Live filtering: no "Apply filters" button while JavaScript runs.
+    expect(page.get_by_role("button", name="Apply filters")).to_be_hidden()
+    page.get_by_label("Tingling").check()
+    expect(rows(page)).to_have_text(["B Vitamins"])
+    expect(summary).to_contain_text("Showing 1 of 6 nutrients")
+    count = page.locator("#compare-count")
+    expect(count).to_have_text("Showing 1 of 6 nutrients")
+    assert in_view(page, count), "the new count is on screen"
+    assert in_view(page, page.locator("tbody th").first), "the first row is on screen"
+    assert_accessible(page, "phone table, filters open")
+
+    # A filter further down the panel: the result still comes into view.
+    page.get_by_label("Leafy greens").check()
+    expect(page).to_have_url(seeded_site.url + SHARED)
+    assert in_view(page, count) and in_view(page, page.locator("tbody th").first)
+    assert console.errors == []
+
+
+def test_apply_filters_is_offered_only_without_javascript(seeded_site, browser):
+    context = browser.new_context(java_script_enabled=False)
+    page = context.new_page()
+    try:
+        page.goto(seeded_site.url + "/compare/")
+        open_filters(page)
+        expect(page.get_by_role("button", name="Apply filters")).to_be_visible()
+    finally:
+        context.close()

@@ -1,0 +1,135 @@
+"""Page parts built from what a page renders: its contents list, and link targets for print.
+
+``{% withcontents %}…{% contents %}…{% endwithcontents %}`` renders the block, reads its ``<h2>``
+headings (and ``<h3>`` headings that have an id, nested under them), gives any ``<h2>`` without
+an id one made from its text, and puts ``includes/contents.html`` where ``{% contents %}`` stands
+when there are three or more entries. A view can pass its own list instead:
+``{% include "includes/contents.html" with items=contents %}``.
+"""
+
+import html as html_lib
+import re
+from dataclasses import dataclass, field
+
+from django import template
+from django.template.loader import render_to_string
+from django.utils.html import escape, strip_tags
+from django.utils.safestring import mark_safe
+from django.utils.text import slugify
+
+register = template.Library()
+
+MIN_ENTRIES = 3
+MARKER = "<!--contents-list-->"
+HEADING = re.compile(r"<(h[23])\b([^>]*)>(.*?)</\1>", re.S | re.I)
+ID_ATTR = re.compile(r'\bid="([^"]+)"')
+
+
+@dataclass
+class Entry:
+    id: str
+    label: str
+    children: list["Entry"] = field(default_factory=list)
+
+
+def contents_of(rendered: str) -> tuple[str, list[Entry]]:
+    """The HTML with an id on every ``<h2>``, and its contents (h2 entries, h3 nested)."""
+    used = set(ID_ATTR.findall(rendered))
+    entries: list[Entry] = []
+
+    def visit(match: re.Match) -> str:
+        tag, attrs, inner = match.group(1).lower(), match.group(2), match.group(3)
+        label = " ".join(html_lib.unescape(strip_tags(inner)).split())
+        found = ID_ATTR.search(attrs)
+        if found:
+            anchor = found.group(1)
+        elif tag == "h2" and label:
+            anchor = unique_id(slugify(label) or "section", used)
+            attrs = f' id="{anchor}"{attrs}'
+        else:
+            return match.group(0)
+        if "data-contents-skip" in attrs or not label:
+            return match.group(0)
+        if tag == "h2":
+            entries.append(Entry(anchor, label))
+        elif entries:
+            entries[-1].children.append(Entry(anchor, label))
+        return f"<{tag}{attrs}>{inner}</{tag}>"
+
+    return HEADING.sub(visit, rendered), entries
+
+
+def unique_id(base: str, used: set[str]) -> str:
+    candidate, n = base, 2
+    while candidate in used:
+        candidate, n = f"{base}-{n}", n + 1
+    used.add(candidate)
+    return candidate
+
+
+def count(entries: list[Entry]) -> int:
+    return sum(1 + len(entry.children) for entry in entries)
+
+
+@register.simple_tag
+def contents():
+    """Where ``{% withcontents %}`` puts the contents list."""
+    return mark_safe(MARKER)  # noqa: S308 - a constant comment
+
+
+class WithContentsNode(template.Node):
+    def __init__(self, nodelist):
+        self.nodelist = nodelist
+
+    def render(self, context):
+        rendered, entries = contents_of(self.nodelist.render(context))
+        listing = ""
+        if count(entries) >= MIN_ENTRIES:
+            listing = render_to_string("includes/contents.html", {"items": entries})
+        return mark_safe(rendered.replace(MARKER, listing, 1))  # noqa: S308 - rendered template
+
+
+@register.tag
+def withcontents(parser, token):
+    nodelist = parser.parse(("endwithcontents",))
+    parser.delete_first_token()
+    return WithContentsNode(nodelist)
+
+
+# --- Print: link targets as absolute addresses -------------------------------------------------
+
+LINK = re.compile(r'<a\b([^>]*?)\shref="([^"]*)"')
+
+
+class PrintLinksNode(template.Node):
+    def __init__(self, nodelist):
+        self.nodelist = nodelist
+
+    def render(self, context):
+        rendered = self.nodelist.render(context)
+        request = context.get("request")
+        if request is None:
+            return rendered
+
+        def add(match: re.Match) -> str:
+            attrs, href = match.group(1), match.group(2)
+            target = html_lib.unescape(href)
+            if "data-print-url" in attrs or not target.startswith(("/", "http://", "https://")):
+                return match.group(0)
+            absolute = request.build_absolute_uri(target)
+            return f'<a{attrs} href="{href}" data-print-url="{escape(absolute)}"'
+
+        return mark_safe(LINK.sub(add, rendered))  # noqa: S308 - adds escaped attributes only
+
+
+@register.tag
+def printlinks(parser, token):
+    """``{% printlinks %}…{% endprintlinks %}``: links inside print with their absolute address.
+
+    Every link to a page (a path or an http(s) address) gets ``data-print-url`` with the address
+    made absolute from the request; print.css shows it after the link text. CSS alone could
+    only show ``href``, which for this site's own links is a bare path.
+    """
+    nodelist = parser.parse(("endprintlinks",))
+    parser.delete_first_token()
+    return PrintLinksNode(nodelist)
