@@ -15,7 +15,6 @@ NAVIGATION = [
 ]
 FOOTER_LINKS = [
     ("nutrients:page", ("about",), "About and medical disclaimer"),
-    ("nutrients:page", ("conclusion",), "Conclusion"),
     ("nutrients:page", ("privacy",), "Privacy"),
     ("assessment:start", (), "Symptom checker"),
 ]

@@ -1,4 +1,4 @@
-"""Page parts built from what a page renders: its contents list, and link targets for print.
+"""Page parts built from what a page renders: contents, print link targets, sharing metadata.
 
 ``{% withcontents %}…{% contents %}…{% endwithcontents %}`` renders the block, reads its ``<h2>``
 headings (and ``<h3>`` headings that have an id, nested under them), gives any ``<h2>`` without
@@ -8,13 +8,18 @@ when there are three or more entries. A view can pass its own list instead:
 """
 
 import html as html_lib
+import json
 import re
 from dataclasses import dataclass, field
 
 from django import template
+from django.conf import settings
+from django.core.serializers.json import DjangoJSONEncoder
 from django.template.loader import render_to_string
-from django.utils.html import escape, strip_tags
-from django.utils.safestring import mark_safe
+from django.template.loader_tags import BlockNode
+from django.templatetags.static import static
+from django.utils.html import escape, format_html, strip_tags
+from django.utils.safestring import SafeString, mark_safe
 from django.utils.text import slugify
 
 register = template.Library()
@@ -133,3 +138,104 @@ def printlinks(parser, token):
     nodelist = parser.parse(("endprintlinks",))
     parser.delete_first_token()
     return PrintLinksNode(nodelist)
+
+
+# --- Shared links and search engines -------------------------------------------------------------
+
+_JSON_SCRIPT_ESCAPES = {ord(">"): "\\u003E", ord("<"): "\\u003C", ord("&"): "\\u0026"}
+
+
+def json_ld_script(data) -> SafeString:
+    """A ``<script type="application/ld+json">`` data block, escaped like ``json_script``.
+
+    Browsers never run a data block, so the strict CSP (script-src 'self') does not apply to it;
+    templates stay free of inline ``<script>`` because this tag writes it.
+    """
+    text = json.dumps(data, cls=DjangoJSONEncoder, ensure_ascii=False).translate(
+        _JSON_SCRIPT_ESCAPES
+    )
+    return format_html('<script type="application/ld+json">{}</script>', mark_safe(text))  # noqa: S308
+
+
+@register.simple_tag
+def json_ld(data):
+    return json_ld_script(data)
+
+
+class ReblockNode(template.Node):
+    """Render a block of the page again, e.g. the title for ``og:title``.
+
+    A fresh ``BlockNode`` with the same name renders the most derived version of the block
+    (``{{ block.super }}`` included) from the template's block context, like Django does the
+    first time.
+    """
+
+    def __init__(self, name: str):
+        self.name = name
+
+    def render(self, context):
+        text = BlockNode(self.name, template.NodeList()).render(context)
+        return mark_safe(" ".join(text.split()))  # noqa: S308 - already escaped by the block
+
+
+@register.tag
+def reblock(parser, token):
+    """``{% reblock "title" %}``: the block's rendered content again, whitespace collapsed."""
+    bits = token.split_contents()
+    if len(bits) != 2:
+        raise template.TemplateSyntaxError("reblock takes one block name")
+    return ReblockNode(bits[1].strip("\"'"))
+
+
+@register.simple_tag(takes_context=True)
+def absolute_static(context, path):
+    return context["request"].build_absolute_uri(static(path))
+
+
+def reviewer_data(reviewer) -> dict:
+    """A reviewer with credentials is a person; one without is the team that reviewed."""
+    kind = "Person" if reviewer.credentials else "Organization"
+    data = {"@type": kind, "name": reviewer.name}
+    if reviewer.credentials:
+        data["hasCredential"] = reviewer.credentials
+    if reviewer.role:
+        data["description"] = reviewer.role
+    return data
+
+
+def webpage_data(request, schema_type, page, name, description="") -> dict:
+    data = {
+        "@context": "https://schema.org",
+        "@type": schema_type,
+        "name": str(name),
+        "url": request.build_absolute_uri(request.path),
+        "inLanguage": "en-GB",
+        "isPartOf": {
+            "@type": "WebSite",
+            "name": settings.SITE_NAME,
+            "url": request.build_absolute_uri("/"),
+        },
+    }
+    if description:
+        data["description"] = str(description)
+    reviewed_on = getattr(page, "reviewed_on", None)
+    if reviewed_on:
+        data["lastReviewed"] = reviewed_on.isoformat()
+    reviewer = getattr(page, "reviewed_by", None)
+    if reviewer is not None:
+        data["reviewedBy"] = reviewer_data(reviewer)
+    return data
+
+
+@register.simple_tag(takes_context=True)
+def medical_webpage(context, page, name, description=""):
+    """schema.org ``MedicalWebPage`` for a page of health information, with its review."""
+    return json_ld_script(
+        webpage_data(context["request"], "MedicalWebPage", page, name, description)
+    )
+
+
+@register.simple_tag(takes_context=True)
+def web_page(context, page, name, description=""):
+    """schema.org ``WebPage`` for a page about the site itself (e.g. privacy)."""
+    return json_ld_script(webpage_data(context["request"], "WebPage", page, name, description))

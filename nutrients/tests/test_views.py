@@ -208,3 +208,19 @@ def test_one_rule_says_who_is_an_editor(django_user_model):
     assert not is_editor(reader)
     assert not is_editor(AnonymousUser())
     assert not is_editor(None)
+
+
+def test_home_links_to_the_conclusion_instead_of_repeating_it(client, seeded):
+    from nutrients.models import Page
+
+    conclusion = Page.objects.get(slug="conclusion")
+    home = client.get("/").content.decode()
+    assert f'<a href="/conclusion/">{conclusion.title}</a>' in home
+    first_sentence = conclusion.body.split(". ")[0]
+    assert first_sentence not in home
+    assert first_sentence in client.get("/conclusion/").content.decode()
+
+
+def test_the_footer_no_longer_lists_the_conclusion(client, seeded):
+    footer = client.get("/about/").content.decode().split('class="site-footer"')[1]
+    assert "/conclusion/" not in footer
