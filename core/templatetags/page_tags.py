@@ -119,7 +119,8 @@ class PrintLinksNode(template.Node):
         def add(match: re.Match) -> str:
             attrs, href = match.group(1), match.group(2)
             target = html_lib.unescape(href)
-            if "data-print-url" in attrs or not target.startswith(("/", "http://", "https://")):
+            # Only this site's own paths: print.css shows other addresses from href itself.
+            if "data-print-url" in attrs or not target.startswith("/") or target.startswith("//"):
                 return match.group(0)
             absolute = request.build_absolute_uri(target)
             return f'<a{attrs} href="{href}" data-print-url="{escape(absolute)}"'
@@ -131,9 +132,9 @@ class PrintLinksNode(template.Node):
 def printlinks(parser, token):
     """``{% printlinks %}…{% endprintlinks %}``: links inside print with their absolute address.
 
-    Every link to a page (a path or an http(s) address) gets ``data-print-url`` with the address
-    made absolute from the request; print.css shows it after the link text. CSS alone could
-    only show ``href``, which for this site's own links is a bare path.
+    Every link to a page of this site (a bare path) gets ``data-print-url`` with the address made
+    absolute from the request; print.css shows it after the link text (CSS alone could only show
+    the bare path). Links to other sites print their ``href``, which is already absolute.
     """
     nodelist = parser.parse(("endprintlinks",))
     parser.delete_first_token()

@@ -33,6 +33,9 @@ QUERIES_PER_PAGE = {
     "/sitemap.xml": 6,
 }
 MAX_HTML_BYTES = 30 * 1024
+# B vitamins is three articles in one (B1, B6, B12, each with intakes and sources); with its
+# contents list, print addresses and structured data (issue 11) it is about 32 KB, 7 KB gzipped.
+LONGER_PAGES = {"/nutrients/b-vitamins/": 36 * 1024}
 MAX_CSS_BYTES = 15 * 1024
 
 
@@ -45,7 +48,7 @@ def test_page_query_count_is_fixed(client, seeded, django_assert_num_queries, ur
 
 @pytest.mark.parametrize("url", QUERIES_PER_PAGE)
 def test_page_html_is_under_30_kb(client, seeded, url):
-    assert len(client.get(url).content) < MAX_HTML_BYTES
+    assert len(client.get(url).content) < LONGER_PAGES.get(url, MAX_HTML_BYTES)
 
 
 @pytest.mark.parametrize(
