@@ -4,6 +4,7 @@ Every field an editor fills is set to a hostile payload, then the real pages are
 parsed: no script, handler, style, frame, SVG or dangerous link may come out of them.
 """
 
+import json
 from collections import Counter
 from html.parser import HTMLParser
 
@@ -71,6 +72,7 @@ class Audit(HTMLParser):
         self.problems = []
         self.in_body = False
         self.in_script = False
+        self.data_block = None  # text of a JSON-LD data block being read, else None
         self.markdown_depth = 0  # > 0 inside a block of rendered editor Markdown
         self.body_tags = []  # compared with the same page holding harmless text
 
@@ -78,7 +80,11 @@ class Audit(HTMLParser):
         attrs = dict(attrs)
         if tag == "body":
             self.in_body = True
-        if tag == "script":
+        if tag == "script" and attrs == {"type": "application/ld+json"} and not self.markdown_depth:
+            # Structured data (core/templatetags/page_tags.py): a data block browsers never run.
+            # It must hold JSON and nothing else; handle_endtag checks what it read.
+            self.data_block = ""
+        elif tag == "script":
             self.in_script = True
             if not (attrs.get("src") or "").startswith(static_prefix()):
                 self.problems.append(f"script {attrs}")
@@ -102,13 +108,21 @@ class Audit(HTMLParser):
                     self.problems.append(f"<{tag} {name}={value!r}>")
 
     def handle_endtag(self, tag):
+        if tag == "script" and self.data_block is not None:
+            try:
+                json.loads(self.data_block)
+            except ValueError:
+                self.problems.append(f"data block that is not JSON: {self.data_block[:40]!r}")
+            self.data_block = None
         if tag == "script":
             self.in_script = False
         if self.markdown_depth:
             self.markdown_depth -= 1
 
     def handle_data(self, data):
-        if self.in_script and data.strip():
+        if self.data_block is not None:
+            self.data_block += data
+        elif self.in_script and data.strip():
             self.problems.append(f"inline script: {data[:40]!r}")
 
 
@@ -128,6 +142,10 @@ def audit(html: str) -> list[str]:
 
 def test_audit_catches_what_it_looks_for():
     assert audit("<body><script>alert(1)</script></body>")
+    assert audit('<body><script type="application/ld+json">alert(1)</script></body>')
+    assert audit('<body><script type="text/javascript">{"a": 1}</script></body>')
+    assert audit('<body><div class="prose"><script type="application/ld+json">{}</script></div>')
+    assert not audit('<body><script type="application/ld+json">{"a": "\\u003C"}</script></body>')
     assert audit('<body><a href=" javascript:x">x</a></body>')
     assert audit('<body><p onclick="x">x</p></body>')
     assert audit('<body><div class="prose"><svg></svg></div></body>')
