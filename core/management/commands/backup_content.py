@@ -35,8 +35,11 @@ def read_snapshot(using: str = DEFAULT_DB_ALIAS) -> list[dict]:
     """Every content record, read in one transaction; editors' accounts left out."""
     records = []
     connection = connections[using]
+    # Inside a transaction someone else opened (a test, a caller's atomic block) the level is
+    # already fixed and PostgreSQL refuses to change it; that transaction is the snapshot.
+    own_transaction = not connection.in_atomic_block
     with transaction.atomic(using=using):
-        if connection.vendor == "postgresql":
+        if connection.vendor == "postgresql" and own_transaction:
             with connection.cursor() as cursor:  # must come before the first read
                 cursor.execute("SET TRANSACTION ISOLATION LEVEL REPEATABLE READ")
         for model in content_models():
