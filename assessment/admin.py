@@ -7,8 +7,8 @@ from django.db.models import Count
 from django.template.response import TemplateResponse
 from django.urls import path, reverse
 from django.utils.html import format_html
-from simple_history.admin import SimpleHistoryAdmin
 
+from core.admin_history import ContentVersionAdmin
 from core.admin_widgets import SafeAutocompleteMixin
 
 from .models import CheckerSettings, Choice, Question, Rule, Scenario, WarningSign, Weight
@@ -53,7 +53,7 @@ class RuleInline(admin.TabularInline):
 
 
 @admin.register(Question)
-class QuestionAdmin(SimpleHistoryAdmin):
+class QuestionAdmin(ContentVersionAdmin):
     list_display = ["text", "kind", "required", "choice_count", "order", "is_active"]
     list_editable = ["order", "is_active"]
     list_filter = ["is_active", "kind", "required"]
@@ -70,7 +70,7 @@ class QuestionAdmin(SimpleHistoryAdmin):
 
 
 @admin.register(Choice)
-class ChoiceAdmin(SimpleHistoryAdmin):
+class ChoiceAdmin(ContentVersionAdmin):
     """Where a choice's points are edited (Django cannot nest inlines on the question)."""
 
     list_display = ["label", "question", "order", "is_exclusive"]
@@ -82,7 +82,7 @@ class ChoiceAdmin(SimpleHistoryAdmin):
 
 
 @admin.register(Weight)
-class WeightAdmin(SafeAutocompleteMixin, SimpleHistoryAdmin):
+class WeightAdmin(SafeAutocompleteMixin, ContentVersionAdmin):
     """Every weight on one page, points editable in place."""
 
     list_display = ["choice_label", "question", "nutrient", "factor", "points", "names_cause"]
@@ -104,7 +104,7 @@ class WeightAdmin(SafeAutocompleteMixin, SimpleHistoryAdmin):
 
 
 @admin.register(WarningSign)
-class WarningSignAdmin(SimpleHistoryAdmin):
+class WarningSignAdmin(ContentVersionAdmin):
     list_display = ["text", "urgency", "source_name", "order", "is_active"]
     list_editable = ["order", "is_active"]
     list_filter = ["urgency", "is_active"]
@@ -121,7 +121,6 @@ class WarningSignAdmin(SimpleHistoryAdmin):
         "order",
         "is_active",
     ]
-    history_m2m_fields = ["triggers"]
 
     def formfield_for_manytomany(self, db_field, request, **kwargs):
         if db_field.name == "triggers":
@@ -130,7 +129,7 @@ class WarningSignAdmin(SimpleHistoryAdmin):
 
 
 @admin.register(Rule)
-class RuleAdmin(SimpleHistoryAdmin):
+class RuleAdmin(ContentVersionAdmin):
     """Rules about the person: what an answer (or warning sign) leaves out or cautions about."""
 
     list_display = ["__str__", "effect", "text_start", "source_name", "order", "is_active"]
@@ -166,7 +165,7 @@ class RuleAdmin(SimpleHistoryAdmin):
 
 
 @admin.register(CheckerSettings)
-class CheckerSettingsAdmin(SimpleHistoryAdmin):
+class CheckerSettingsAdmin(ContentVersionAdmin):
     list_display = ["__str__", "threshold", "strong_threshold"]
 
     def has_add_permission(self, request):
@@ -176,17 +175,7 @@ class CheckerSettingsAdmin(SimpleHistoryAdmin):
         return False
 
 
-def recorded_ids(record, name: str) -> list[int]:
-    """Target ids of a many-to-many field as recorded in a historical Scenario."""
-    target = Scenario._meta.get_field(name).related_model
-    rows = list(getattr(record, name).all())
-    if not rows:
-        return []
-    link = next(f for f in rows[0]._meta.fields if f.related_model is target)
-    return [getattr(row, link.attname) for row in rows]
-
-
-# A scenario's answers and expectations: picked with two-pane widgets and kept in its history.
+# A scenario's answers and expectations, picked with two-pane widgets.
 SCENARIO_M2M_FIELDS = [
     "warning_signs",
     "choices",
@@ -201,7 +190,7 @@ SCENARIO_M2M_FIELDS = [
 
 
 @admin.register(Scenario)
-class ScenarioAdmin(SimpleHistoryAdmin):
+class ScenarioAdmin(ContentVersionAdmin):
     list_display = ["name", "expected_tier"]  # plus the verdict column, see get_list_display
     search_fields = ["name", "notes"]
     filter_horizontal = SCENARIO_M2M_FIELDS
@@ -234,37 +223,7 @@ class ScenarioAdmin(SimpleHistoryAdmin):
         ),
     ]
     actions = ["run_selected"]
-    history_m2m_fields = SCENARIO_M2M_FIELDS
     change_list_template = "admin/assessment/scenario/change_list.html"
-
-    def history_form_view(self, request, object_id, version_id, extra_context=None):
-        request.scenario_version_id = version_id
-        return super().history_form_view(request, object_id, version_id, extra_context)
-
-    def get_form(self, request, obj=None, **kwargs):
-        """On a history page, show that version's answers and expectations, not today's.
-
-        django-simple-history records many-to-many fields but its revert form fills them
-        from the current object; this puts the recorded ones in instead.
-        """
-        form_class = super().get_form(request, obj, **kwargs)
-        version_id = getattr(request, "scenario_version_id", None)
-        record = version_id and Scenario.history.filter(history_id=version_id).first()
-        if not record:
-            return form_class
-        recorded = {name: recorded_ids(record, name) for name in self.history_m2m_fields}
-        if not any(recorded.values()):
-            # Versions made by `populate_history` (the shipped first version) carry no
-            # many-to-many rows: keep the current answers rather than show none.
-            return form_class
-
-        class RecordedVersionForm(form_class):
-            def __init__(self, *args, **kwargs):
-                super().__init__(*args, **kwargs)
-                if not self.is_bound:
-                    self.initial.update(recorded)
-
-        return RecordedVersionForm
 
     def get_list_display(self, request):
         """Add a pass/fail column, all rows scored against one read of the questionnaire."""

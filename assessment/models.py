@@ -6,11 +6,11 @@ in a signed form field (see ``assessment/state.py``) and scoring is a pure funct
 (``assessment/scoring.py``) over a snapshot of these records (``assessment/questionnaire.py``).
 """
 
+import reversion
 from django.core.exceptions import ValidationError
 from django.core.validators import MaxValueValidator, MinValueValidator
 from django.db import models
 from django.db.models import F, Q
-from simple_history.models import HistoricalRecords
 
 from nutrients.models import Factor, FoodSource, Nutrient, NutrientSection, Relief
 
@@ -20,6 +20,7 @@ class ActiveQuerySet(models.QuerySet):
         return self.filter(is_active=True)
 
 
+@reversion.register(follow=["choices"])
 class Question(models.Model):
     """One step of the checker. Its choices carry the points; the question only asks."""
 
@@ -51,7 +52,6 @@ class Question(models.Model):
         "(its choices, weights and scenarios are kept).",
     )
 
-    history = HistoricalRecords()
     objects = ActiveQuerySet.as_manager()
 
     class Meta:
@@ -61,6 +61,7 @@ class Question(models.Model):
         return self.text
 
 
+@reversion.register(follow=["weights", "rules"])
 class Choice(models.Model):
     """An answer readers can pick. Points for nutrients or factors hang off it as weights."""
 
@@ -74,8 +75,6 @@ class Choice(models.Model):
         "readers cannot pick it together with other answers.",
     )
 
-    history = HistoricalRecords()
-
     class Meta:
         ordering = ["question__order", "question_id", "order", "pk"]
 
@@ -83,6 +82,7 @@ class Choice(models.Model):
         return f"{self.question.text} → {self.label}"
 
 
+@reversion.register()
 class Weight(models.Model):
     """Points a choice adds to exactly one nutrient or one contributing factor.
 
@@ -133,8 +133,6 @@ class Weight(models.Model):
         help_text="Optional. When this answer points to one vitamin within a nutrient's article "
         "(for example vitamin B12 within B vitamins), pick it: the result then names it.",
     )
-
-    history = HistoricalRecords()
 
     class Meta:
         ordering = ["choice", "pk"]
@@ -219,6 +217,7 @@ def single_answer_problem(points: int, for_nutrient: bool, names_cause: bool, th
     return ""
 
 
+@reversion.register()
 class WarningSign(models.Model):
     """A sign that needs medical help, with how urgently. Asked first; any match leads the result.
 
@@ -274,7 +273,6 @@ class WarningSign(models.Model):
     order = models.PositiveIntegerField("display order", default=0)
     is_active = models.BooleanField("active", default=True)
 
-    history = HistoricalRecords(m2m_fields=[triggers])
     objects = ActiveQuerySet.as_manager()
 
     class Meta:
@@ -289,6 +287,7 @@ class WarningSign(models.Model):
         return list(self.Urgency.values).index(self.urgency)
 
 
+@reversion.register()
 class CheckerSettings(models.Model):
     """The scoring thresholds. There is only ever one row."""
 
@@ -305,8 +304,6 @@ class CheckerSettings(models.Model):
         help_text="Points at which a suggestion is shown as 'worth looking at' instead of "
         "'possible'. Must be at least the threshold above.",
     )
-
-    history = HistoricalRecords()
 
     class Meta:
         verbose_name = "scoring settings"
@@ -370,6 +367,7 @@ RULE_TRIGGERS = ("trigger_choice", "trigger_sign")
 RULE_TARGETS = ("nutrient", "factor", "relief", "food")
 
 
+@reversion.register()
 class Rule(models.Model):
     """What an answer about the person changes beyond points: an item never suggested to them
     (suppress), or a caution shown with it.
@@ -444,7 +442,6 @@ class Rule(models.Model):
     order = models.PositiveIntegerField("display order", default=0)
     is_active = models.BooleanField("active", default=True)
 
-    history = HistoricalRecords()
     objects = ActiveQuerySet.as_manager()
 
     class Meta:
@@ -509,6 +506,7 @@ class Tier(models.TextChoices):
     EMERGENCY = "emergency", "Call 999 now"
 
 
+@reversion.register()
 class Scenario(models.Model):
     """An editor's test case: a realistic person, their answers, and what the result must
     (not) contain, written from a named source.
@@ -568,22 +566,6 @@ class Scenario(models.Model):
     )
     expected_cautions = models.ManyToManyField(
         Rule, blank=True, related_name="+", verbose_name="cautions that must appear"
-    )
-
-    # The answers and expectations are the scenario: keep their history too, so an editor can
-    # see and restore an earlier version.
-    history = HistoricalRecords(
-        m2m_fields=[
-            warning_signs,
-            choices,
-            expected_nutrients,
-            expected_factors,
-            excluded_nutrients,
-            excluded_factors,
-            excluded_relief,
-            excluded_foods,
-            expected_cautions,
-        ]
     )
 
     class Meta:

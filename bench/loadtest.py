@@ -110,6 +110,8 @@ def main() -> int:
         import django
 
         django.setup()
+        from reversion.models import Version
+
         from nutrients.models import Nutrient
 
         folder = Path(tempfile.mkdtemp(prefix="cramps-load-"))
@@ -165,7 +167,11 @@ def main() -> int:
             status, _, body = site.get(f"/nutrients/{slug}/", {"Accept-Encoding": "identity"})
             if text.encode() not in body:
                 lost.append(f"{slug}: page")
-        history = Nutrient.history.filter(summary__startswith="Load-test edit").count()
+        history = (
+            Version.objects.get_for_model(Nutrient)
+            .filter(serialized_data__contains="Load-test edit")
+            .count()
+        )
         if history != edits:
             lost.append(f"history rows {history} != edits {edits}")
 

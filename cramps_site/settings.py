@@ -58,7 +58,7 @@ INSTALLED_APPS = [
     "django.contrib.sitemaps",
     "django.contrib.postgres",  # full-text search fields (used only on PostgreSQL)
     "django_htmx",
-    "simple_history",
+    "reversion",  # revision history that follows related rows and links
     "axes",  # login throttling
     "core",
     "nutrients",
@@ -86,7 +86,6 @@ MIDDLEWARE = [
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
     "django.middleware.csp.ContentSecurityPolicyMiddleware",
     "django_htmx.middleware.HtmxMiddleware",
-    "simple_history.middleware.HistoryRequestMiddleware",
     "axes.middleware.AxesMiddleware",  # last, as django-axes asks
 ]
 

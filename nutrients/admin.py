@@ -4,8 +4,8 @@ from django.contrib import admin
 from django.template.response import TemplateResponse
 from django.urls import path, reverse
 from django.utils import timezone
-from simple_history.admin import SimpleHistoryAdmin
 
+from core.admin_history import ContentVersionAdmin
 from core.admin_widgets import SafeAutocompleteMixin
 
 from .models import (
@@ -142,7 +142,7 @@ class NutrientSectionInline(admin.StackedInline):
     prepopulated_fields = {"anchor": ["title"]}
 
 
-class ArticleAdmin(SimpleHistoryAdmin):
+class ArticleAdmin(ContentVersionAdmin):
     """Common editor conveniences: publish switch in the list, drafts and due reviews easy to
     find."""
 
@@ -189,7 +189,7 @@ class NutrientAdmin(ArticleAdmin):
 
 
 @admin.register(FoodSource)
-class FoodSourceAdmin(SimpleHistoryAdmin):
+class FoodSourceAdmin(ContentVersionAdmin):
     list_display = ["name", "group", "is_food", "part_of", "order"]
     list_editable = ["order"]
     list_filter = ["group", "is_food"]
@@ -199,7 +199,7 @@ class FoodSourceAdmin(SimpleHistoryAdmin):
 
 
 @admin.register(Symptom)
-class SymptomAdmin(SimpleHistoryAdmin):
+class SymptomAdmin(ContentVersionAdmin):
     list_display = ["name", "description", "order"]
     list_editable = ["order"]
     search_fields = ["name", "description"]
@@ -236,14 +236,14 @@ class PageAdmin(ArticleAdmin):
 
 
 @admin.register(NutrientSection)
-class NutrientSectionAdmin(SimpleHistoryAdmin):
+class NutrientSectionAdmin(ContentVersionAdmin):
     list_display = ["title", "nutrient", "anchor", "order"]
     list_filter = ["nutrient"]
     search_fields = ["title", "body"]
 
 
 @admin.register(Reviewer)
-class ReviewerAdmin(SimpleHistoryAdmin):
+class ReviewerAdmin(ContentVersionAdmin):
     """Reviewers, and the one list of every page whose review is overdue or due soon."""
 
     list_display = ["name", "credentials", "role"]
@@ -266,7 +266,7 @@ class ReviewerAdmin(SimpleHistoryAdmin):
 
 
 @admin.register(Reference)
-class ReferenceAdmin(SimpleHistoryAdmin):
+class ReferenceAdmin(ContentVersionAdmin):
     list_display = ["key", "title", "publisher", "year", "kind", "accessed_on"]
     list_filter = ["kind"]
     search_fields = ["key", "title", "authors", "publisher", "pmid", "doi"]
@@ -278,7 +278,7 @@ class ReferenceAdmin(SimpleHistoryAdmin):
 
 
 @admin.register(SearchSynonym)
-class SearchSynonymAdmin(SimpleHistoryAdmin):
+class SearchSynonymAdmin(ContentVersionAdmin):
     """Words readers type for what the site calls something else (site search and the table)."""
 
     list_display = ["term", "alternatives_shown"]
@@ -290,7 +290,7 @@ class SearchSynonymAdmin(SimpleHistoryAdmin):
 
 
 @admin.register(GlossaryTerm)
-class GlossaryTermAdmin(SimpleHistoryAdmin):
+class GlossaryTermAdmin(ContentVersionAdmin):
     list_display = ["term", "other_spellings", "meaning"]
     search_fields = ["term", "other_spellings", "meaning"]
     prepopulated_fields = {"slug": ["term"]}

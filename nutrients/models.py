@@ -3,6 +3,7 @@
 import datetime
 import re
 
+import reversion
 from django.conf import settings
 from django.core.exceptions import ValidationError
 from django.core.validators import RegexValidator
@@ -11,7 +12,6 @@ from django.db.models import F, Q
 from django.db.models.functions import Lower
 from django.urls import Resolver404, resolve, reverse
 from django.utils import timezone
-from simple_history.models import HistoricalRecords
 
 from core.editors import is_editor
 from core.markdown import render_markdown
@@ -39,6 +39,7 @@ def six_months_from_today() -> datetime.date:
     return timezone.localdate() + datetime.timedelta(days=182)
 
 
+@reversion.register()
 class Reviewer(models.Model):
     """Who checked a page against its sources; readers see it next to the review dates.
 
@@ -61,8 +62,6 @@ class Reviewer(models.Model):
         help_text="What they do, shown in brackets, e.g. 'GP' or 'not a clinician'.",
     )
 
-    history = HistoricalRecords()
-
     class Meta:
         ordering = ["name"]
 
@@ -76,6 +75,7 @@ class Reviewer(models.Model):
         return f"{name} ({self.role})" if self.role else name
 
 
+@reversion.register()
 class Reference(models.Model):
     """A source that text cites by its short key, e.g. ``[^garrison-2020]``.
 
@@ -128,8 +128,6 @@ class Reference(models.Model):
         "date accessed", help_text="When an editor last opened the source and checked the facts."
     )
     kind = models.CharField(max_length=20, choices=Kind)
-
-    history = HistoricalRecords()
 
     class Meta:
         ordering = ["key"]
@@ -244,6 +242,7 @@ class Article(models.Model):
         check_citations(self, self.cited_fields)
 
 
+@reversion.register()
 class FoodSource(models.Model):
     """A food (or sunlight) that supplies one or more nutrients; the table filters on these."""
 
@@ -288,8 +287,6 @@ class FoodSource(models.Model):
     )
     order = models.PositiveIntegerField("display order", default=0)
 
-    history = HistoricalRecords()
-
     class Meta:
         ordering = ["order", "name"]
         constraints = [
@@ -317,6 +314,7 @@ class FoodSource(models.Model):
             raise ValidationError({"part_of": "Choose a group that is not itself part of one."})
 
 
+@reversion.register()
 class Symptom(models.Model):
     """A sign that can come with cramps, linked to the nutrients whose shortfall it may point to."""
 
@@ -327,8 +325,6 @@ class Symptom(models.Model):
     )
     order = models.PositiveIntegerField("display order", default=0)
 
-    history = HistoricalRecords()
-
     class Meta:
         ordering = ["order", "name"]
 
@@ -336,6 +332,7 @@ class Symptom(models.Model):
         return self.name
 
 
+@reversion.register(follow=["food_links", "sections", "intakes", "food_amounts"])
 class Nutrient(Article):
     """A vitamin or mineral with its article and its row in the comparison table.
 
@@ -429,8 +426,6 @@ class Nutrient(Article):
     )
     cited_fields = ("body", "research", "careful", "at_risk")
 
-    history = HistoricalRecords()
-
     class Meta(Article.Meta):
         ordering = ["order", "name"]
 
@@ -441,6 +436,7 @@ class Nutrient(Article):
         return reverse("nutrients:nutrient-detail", kwargs={"slug": self.slug})
 
 
+@reversion.register()
 class NutrientFood(models.Model):
     """A food on a nutrient's list, in the order the table shows it."""
 
@@ -464,6 +460,7 @@ class NutrientFood(models.Model):
         return f"{self.food} → {self.nutrient}"
 
 
+@reversion.register()
 class NutrientSection(models.Model):
     """A titled part of an article with its own anchor, e.g. vitamin B12 within B vitamins."""
 
@@ -474,8 +471,6 @@ class NutrientSection(models.Model):
     )
     body = models.TextField(help_text=MARKDOWN_HELP)
     order = models.PositiveIntegerField("display order", default=0)
-
-    history = HistoricalRecords()
 
     class Meta:
         ordering = ["order", "pk"]
@@ -500,6 +495,7 @@ class NutrientSection(models.Model):
         return render_markdown(without_citations(self.body))
 
 
+@reversion.register()
 class Factor(Article):
     """Something other than a nutrient that can cause or worsen cramps.
 
@@ -508,8 +504,6 @@ class Factor(Article):
 
     name = models.CharField(max_length=120, unique=True)
     summary = models.CharField(max_length=200, help_text="One line shown in lists.")
-
-    history = HistoricalRecords()
 
     class Meta(Article.Meta):
         ordering = ["order", "name"]
@@ -522,6 +516,7 @@ class Factor(Article):
         return reverse("nutrients:factors") + f"#{self.slug}"
 
 
+@reversion.register()
 class Relief(Article):
     """A way to relieve a cramp now or to prevent the next one."""
 
@@ -534,8 +529,6 @@ class Relief(Article):
     when = models.CharField(
         max_length=12, choices=When, help_text="Which group it is listed under on the page."
     )
-
-    history = HistoricalRecords()
 
     class Meta(Article.Meta):
         ordering = ["order", "name"]
@@ -566,6 +559,7 @@ def address_taken_by_the_site(slug: str) -> str:
     return "" if match.view_name == "nutrients:page" else address
 
 
+@reversion.register()
 class Page(Article):
     """Free text that is not a nutrient: stand-alone pages and the introductions of other pages.
 
@@ -606,8 +600,6 @@ class Page(Article):
     description = models.CharField(
         max_length=200, blank=True, help_text="One line for search engines and link previews."
     )
-
-    history = HistoricalRecords()
 
     class Meta(Article.Meta):
         ordering = ["order", "title"]
@@ -666,6 +658,7 @@ class Page(Article):
         return self.nav_title or self.title
 
 
+@reversion.register()
 class SearchSynonym(models.Model):
     """A word readers type for something the site words differently, e.g. "B12" for cobalamin.
 
@@ -687,8 +680,6 @@ class SearchSynonym(models.Model):
         help_text="Words or short phrases to look for as well, one per line, e.g. 'cobalamin' "
         "and 'B vitamins'. At most 10.",
     )
-
-    history = HistoricalRecords()
 
     class Meta:
         ordering = ["term"]
@@ -737,6 +728,7 @@ class Unit(models.TextChoices):
     IU = "IU", "IU"
 
 
+@reversion.register()
 class IntakeValue(models.Model):
     """One published daily amount for one group of people, with the source that sets it.
 
@@ -794,8 +786,6 @@ class IntakeValue(models.Model):
     )
     order = models.PositiveIntegerField("display order", default=0)
 
-    history = HistoricalRecords()
-
     class Meta:
         ordering = ["nutrient", "order", "pk"]
         verbose_name = "daily amount"
@@ -831,6 +821,7 @@ class IntakeValue(models.Model):
         return self.upper_limit_source or self.source
 
 
+@reversion.register()
 class FoodAmount(models.Model):
     """How much of a nutrient one typical serving of a food gives, as a named table states it.
 
@@ -865,8 +856,6 @@ class FoodAmount(models.Model):
         help_text="Source for the note, if it is not the amount's source.",
     )
 
-    history = HistoricalRecords()
-
     class Meta:
         ordering = ["nutrient", "component", "-amount", "description"]
         verbose_name = "amount in a food"
@@ -882,6 +871,7 @@ class FoodAmount(models.Model):
         return f"{self.description}, {self.serving}: {self.amount} {self.unit}"
 
 
+@reversion.register()
 class GlossaryTerm(models.Model):
     """A word readers may not know, explained in plain words.
 
@@ -903,8 +893,6 @@ class GlossaryTerm(models.Model):
     meaning = models.CharField(
         max_length=300, help_text="One or two short sentences a 12-year-old could follow."
     )
-
-    history = HistoricalRecords()
 
     class Meta:
         ordering = ["term"]

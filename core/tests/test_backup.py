@@ -7,7 +7,7 @@ import pytest
 from django.core.management import CommandError, call_command
 from django.test import Client
 
-from core.management.commands.backup_content import content_models
+from core.management.commands.backup_content import content_models, content_revisions
 from core.public_paths import PAGES
 from nutrients.models import Nutrient
 from nutrients.tests.factories import make_nutrient
@@ -29,6 +29,8 @@ def pages():
 
 
 def delete_all_content():
+    revisions, _ = content_revisions()
+    revisions.model.objects.filter(pk__in=list(revisions.values_list("pk", flat=True))).delete()
     for model in reversed(content_models()):
         model._default_manager.all().delete()
 
@@ -37,6 +39,8 @@ def test_round_trip_of_shipped_content_gives_identical_pages(tmp_path):
     call_command("seed_content", verbosity=0)
     before = pages()
     counts = {model: model._default_manager.count() for model in content_models()}
+    revision_counts = [qs.count() for qs in content_revisions()]
+    assert revision_counts[1] > 0
     backup = tmp_path / "content.json"
     call_command("backup_content", output=str(backup), verbosity=0)
 
@@ -45,26 +49,45 @@ def test_round_trip_of_shipped_content_gives_identical_pages(tmp_path):
 
     call_command("restore_content", str(backup), verbosity=0)
     assert {model: model._default_manager.count() for model in content_models()} == counts
+    assert [qs.count() for qs in content_revisions()] == revision_counts
     after = pages()
     for path in PUBLIC_PATHS:
         assert after[path] == before[path], path
 
 
 def test_backup_includes_history_but_no_user_accounts(tmp_path, editor):
-    nutrient = make_nutrient("Magnesium")
-    nutrient._history_user = editor
-    nutrient.summary = "Edited."
-    nutrient.save()
+    import reversion
+
+    with reversion.create_revision():
+        reversion.set_user(editor)
+        make_nutrient("Magnesium")
     backup = tmp_path / "content.json"
     call_command("backup_content", output=str(backup), verbosity=0)
     records = json.loads(backup.read_text())
     models = {record["model"] for record in records}
-    assert "nutrients.nutrient" in models
-    assert "nutrients.historicalnutrient" in models
+    assert {"nutrients.nutrient", "reversion.revision", "reversion.version"} <= models
     assert not any(model.startswith("auth.") for model in models)
-    history = [r for r in records if r["model"] == "nutrients.historicalnutrient"]
-    assert {r["fields"]["history_user"] for r in history} == {None}
+    revisions = [r for r in records if r["model"] == "reversion.revision"]
+    assert {r["fields"]["user"] for r in revisions} == {None}
+    versions = [r for r in records if r["model"] == "reversion.version"]
+    assert {tuple(r["fields"]["content_type"]) for r in versions} == {("nutrients", "nutrient")}
     assert "a-long-test-password" not in backup.read_text()
+
+
+def test_restored_history_can_still_be_reverted(tmp_path):
+    import reversion
+    from reversion.models import Version
+
+    with reversion.create_revision():
+        nutrient = make_nutrient("Magnesium", summary="First.")
+    backup = tmp_path / "content.json"
+    call_command("backup_content", output=str(backup), verbosity=0)
+    delete_all_content()
+    Version.objects.all().delete()
+    call_command("restore_content", str(backup), verbosity=0)
+    Nutrient.objects.filter(pk=nutrient.pk).update(summary="Changed.")
+    Version.objects.get_for_object(nutrient).get().revision.revert(delete=True)
+    assert Nutrient.objects.get(pk=nutrient.pk).summary == "First."
 
 
 def test_restore_refuses_to_mix_with_existing_content(tmp_path):
@@ -110,7 +133,7 @@ def test_backup_reads_every_table_in_one_snapshot(tmp_path, monkeypatch):
 
     monkeypatch.setattr(serializers, "serialize", watching)
     call_command("backup_content", output=str(tmp_path / "content.json"), verbosity=0)
-    assert len(seen) == len(content_models())
+    assert len(seen) == len(content_models()) + 2  # and the revisions and their versions
     assert all(in_transaction for in_transaction, _ in seen)
     if connection.vendor == "postgresql":
         assert {isolation for _, isolation in seen} == {"repeatable read"}

@@ -91,11 +91,17 @@ def test_body_html_is_rendered_and_sanitised():
     assert "<script" not in nutrient.body_html
 
 
-def test_history_records_edits():
-    nutrient = make_nutrient("Magnesium")
-    nutrient.summary = "Changed."
-    nutrient.save()
-    assert nutrient.history.count() == 2
-    nutrient.history.earliest().instance.save()
+def test_history_records_edits_made_in_a_revision():
+    import reversion
+    from reversion.models import Version
+
+    with reversion.create_revision():
+        nutrient = make_nutrient("Magnesium")
+    with reversion.create_revision():
+        nutrient.summary = "Changed."
+        nutrient.save()
+    versions = Version.objects.get_for_object(nutrient)
+    assert versions.count() == 2
+    versions.last().revision.revert(delete=True)
     nutrient.refresh_from_db()
     assert nutrient.summary == "Summary of Magnesium."

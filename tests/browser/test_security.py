@@ -57,7 +57,7 @@ def test_editor_works_in_admin_under_the_policy(seeded_site, page, console, csp,
 
     from nutrients.models import Nutrient
 
-    call_command("populate_history", auto=True, verbosity=0)  # as `seed_content` does
+    call_command("createinitialrevisions", verbosity=0)  # as `seed_content` does
     original_summary = Nutrient.objects.get(name="Magnesium").summary
     admin = seeded_site.url + reverse("admin:index")
     page.goto(admin)
@@ -91,7 +91,7 @@ def test_editor_works_in_admin_under_the_policy(seeded_site, page, console, csp,
     page.locator('#change-history a[href*="/history/"]').last.click()  # the oldest revision
     expect(page.get_by_role("heading", level=1)).to_contain_text("Revert")
     assert csp.violations() == []
-    page.get_by_role("button", name="Revert").first.click()
+    page.get_by_role("button", name="Restore this revision").first.click()
     expect(page.locator(".messagelist")).to_contain_text("was changed successfully")
     assert Nutrient.objects.get(name="Magnesium").summary == original_summary
     assert csp.violations() == []

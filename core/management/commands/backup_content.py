@@ -1,4 +1,4 @@
-"""Export all site content (every model of settings.CONTENT_APPS, revision history included).
+"""Export all site content (every model of settings.CONTENT_APPS, and their revision history).
 
 The backup is one consistent snapshot: every table is read inside one transaction
 (REPEATABLE READ on PostgreSQL; on SQLite a transaction reads one snapshot of the database),
@@ -20,8 +20,22 @@ from django.core.serializers.json import DjangoJSONEncoder
 from django.db import DEFAULT_DB_ALIAS, connections, transaction
 
 
+def content_revisions():
+    """The revision history of content models: (revisions, versions) querysets, oldest first.
+
+    django-reversion keeps it in its own app; only revisions about content are part of a backup.
+    """
+    from django.contrib.contenttypes.models import ContentType
+    from reversion.models import Revision, Version
+
+    content_types = ContentType.objects.filter(app_label__in=settings.CONTENT_APPS)
+    versions = Version.objects.filter(content_type__in=content_types).order_by("pk")
+    revisions = Revision.objects.filter(version__in=versions).distinct().order_by("pk")
+    return revisions, versions
+
+
 def content_models():
-    """Every concrete model of the content apps, history tables included, parents first."""
+    """Every concrete model of the content apps, parents first."""
     models = [
         model
         for label in settings.CONTENT_APPS
@@ -44,10 +58,15 @@ def read_snapshot(using: str = DEFAULT_DB_ALIAS) -> list[dict]:
                 cursor.execute("SET TRANSACTION ISOLATION LEVEL REPEATABLE READ")
         for model in content_models():
             queryset = model._default_manager.using(using).order_by(model._meta.pk.name)
-            for record in serializers.serialize("python", queryset.iterator()):
-                if "history_user" in record["fields"]:
-                    record["fields"]["history_user"] = None  # users are not part of content
-                records.append(record)
+            records += serializers.serialize("python", queryset.iterator())
+        revisions, versions = content_revisions()
+        for record in serializers.serialize("python", revisions.using(using).iterator()):
+            record["fields"]["user"] = None  # users are not part of content
+            records.append(record)
+        # Content types by name: their ids differ from one database to the next.
+        records += serializers.serialize(
+            "python", versions.using(using).iterator(), use_natural_foreign_keys=True
+        )
     return records
 
 

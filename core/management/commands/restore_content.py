@@ -14,7 +14,7 @@ from django.core.management import call_command
 from django.core.management.base import BaseCommand, CommandError
 from django.db import transaction
 
-from .backup_content import content_models
+from .backup_content import content_models, content_revisions
 
 SHOWN_PROBLEMS = 5
 
@@ -28,7 +28,10 @@ def check_backup(path: Path) -> int:
     if not isinstance(records, list) or not all(isinstance(r, dict) for r in records):
         raise CommandError(f"{path} is not a backup: expected a list of records.")
 
-    models = {model._meta.label_lower: model for model in content_models()}
+    from reversion.models import Revision, Version
+
+    # Content, and its revision history (django-reversion's two tables).
+    models = {model._meta.label_lower: model for model in [*content_models(), Revision, Version]}
     strangers = sorted({str(r.get("model")) for r in records} - set(models))
     if strangers:
         raise CommandError(
@@ -93,6 +96,11 @@ class Command(BaseCommand):
             )
         with transaction.atomic():
             if replace:
+                revisions, _ = content_revisions()
+                # Deleting a revision deletes its versions; list the ids before they go.
+                revisions.model.objects.filter(
+                    pk__in=list(revisions.values_list("pk", flat=True))
+                ).delete()
                 for model in reversed(models):
                     model._default_manager.all().delete()
             call_command("loaddata", file, verbosity=options["verbosity"])

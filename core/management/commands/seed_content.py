@@ -28,5 +28,5 @@ class Command(BaseCommand):
         names = [name for name in FIXTURES if (settings.FIXTURE_DIRS[0] / f"{name}.json").exists()]
         call_command("loaddata", *names, verbosity=options["verbosity"])
         # Record the shipped text as the first revision so editors can revert to it.
-        call_command("populate_history", auto=True, verbosity=0)
+        call_command("createinitialrevisions", verbosity=0)
         self.stdout.write(self.style.SUCCESS(f"Loaded fixtures: {', '.join(names)}."))
