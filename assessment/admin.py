@@ -6,7 +6,8 @@ from django.core.exceptions import PermissionDenied
 from django.db.models import Count
 from django.template.response import TemplateResponse
 from django.urls import path, reverse
-from django.utils.html import format_html
+from django.utils.html import format_html, format_html_join
+from django.utils.text import Truncator
 
 from core.admin_history import ContentVersionAdmin
 from core.admin_widgets import SafeAutocompleteMixin
@@ -60,9 +61,41 @@ class QuestionAdmin(ContentVersionAdmin):
     search_fields = ["text", "why", "choices__label"]
     inlines = [ChoiceInline]
     save_on_top = True
+    readonly_fields = ["answer_effects"]
 
     def get_queryset(self, request):
         return super().get_queryset(request).annotate(choice_total=Count("choices"))
+
+    @admin.display(description="what its answers move")
+    def answer_effects(self, obj):
+        """Each nutrient or factor its answers give points to, with how many, per answer."""
+        if not obj.pk:
+            return "Save the question, then give its answers points."
+        weights = (
+            Weight.objects.filter(choice__question=obj)
+            .select_related("choice", "nutrient", "factor")
+            .order_by("nutrient__name", "factor__name", "choice__order", "choice__pk")
+        )
+        by_target: dict[str, list[str]] = {}
+        for weight in weights:
+            by_target.setdefault(str(weight.target), []).append(
+                f"{weight.points:+d} for “{weight.choice.label}”"
+            )
+        link = (
+            reverse("admin:assessment_weight_changelist") + f"?choice__question__id__exact={obj.pk}"
+        )
+        if not by_target:
+            return format_html('No answer gives points yet. <a href="{}">Add points</a>', link)
+        rows = format_html_join(
+            "",
+            "<li><strong>{}</strong>: {}</li>",
+            ((t, "; ".join(p)) for t, p in by_target.items()),
+        )
+        return format_html(
+            '<ul class="answer-effects">{}</ul><a href="{}">Edit these points on one page</a>',
+            rows,
+            link,
+        )
 
     @admin.display(description="choices", ordering="choice_total")
     def choice_count(self, obj):
@@ -83,24 +116,31 @@ class ChoiceAdmin(ContentVersionAdmin):
 
 @admin.register(Weight)
 class WeightAdmin(SafeAutocompleteMixin, ContentVersionAdmin):
-    """Every weight on one page, points editable in place."""
+    """Every weight as one short line (question, answer, target, points), points editable in
+    place. Filter by question to see one question's points on one screen; the question's own
+    page sums up what its answers move."""
 
-    list_display = ["choice_label", "question", "nutrient", "factor", "points", "names_cause"]
+    list_display = ["question", "choice_label", "target", "points", "names_cause"]
     list_display_links = ["choice_label"]
     list_editable = ["points"]
-    list_filter = ["nutrient", "factor", "names_cause", "choice__question"]
+    list_filter = ["choice__question", "nutrient", "factor", "names_cause"]
     search_fields = ["choice__label", "choice__question__text"]
     list_select_related = ["choice__question", "nutrient", "factor"]
     autocomplete_fields = ["choice"]
-    list_per_page = 200
+    ordering = ["choice__question__order", "choice__question_id", "choice__order", "pk"]
+    list_per_page = 50
 
     @admin.display(description="answer", ordering="choice__label")
     def choice_label(self, obj):
-        return obj.choice.label
+        return Truncator(obj.choice.label).chars(50)
 
     @admin.display(description="question", ordering="choice__question__order")
     def question(self, obj):
-        return obj.choice.question.text
+        return Truncator(obj.choice.question.text).chars(45)
+
+    @admin.display(description="nutrient or factor")
+    def target(self, obj):
+        return obj.target
 
 
 @admin.register(WarningSign)

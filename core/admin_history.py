@@ -19,6 +19,7 @@ from django.utils.timezone import template_localtime
 from reversion.admin import VersionAdmin
 from reversion.models import Revision, Version
 
+from .admin_widgets import SizedTextMixin
 from .revisions import changed_labels, compare, links_recorded, row_from_instance, row_from_version
 
 
@@ -29,12 +30,15 @@ def revision_label(version: Version) -> str:
     return f"{when} by {who}"
 
 
-class ContentVersionAdmin(VersionAdmin):
+class ContentVersionAdmin(SizedTextMixin, VersionAdmin):
     """Base admin for everything editors change: full history, compare and revert."""
 
     object_history_template = "admin/content_history.html"
     revision_form_template = "admin/content_revision_form.html"
     history_latest_first = True
+
+    class Media:
+        css = {"all": ["css/admin-editing.css"]}
 
     def get_urls(self):
         opts = self.model._meta

@@ -2,7 +2,7 @@
 
 from django.contrib.admin.widgets import AutocompleteSelect
 from django.core.exceptions import ValidationError
-from django.db import DEFAULT_DB_ALIAS, connections
+from django.db import DEFAULT_DB_ALIAS, connections, models
 
 
 class SafeAutocompleteSelect(AutocompleteSelect):
@@ -42,3 +42,26 @@ class SafeAutocompleteMixin:
                 db_field, self.admin_site, using=kwargs.get("using")
             )
         return super().formfield_for_foreignkey(db_field, request, **kwargs)
+
+
+class SizedTextMixin:
+    """Text boxes as wide as what they hold, for ModelAdmin and inline classes.
+
+    Long one-line fields (a 200-character summary) get a wide box instead of Django's 20em; text
+    areas grow with their text (CSS ``field-sizing``, a fixed taller box where unsupported).
+    The classes are styled in ``static/css/admin-editing.css``.
+    """
+
+    def formfield_for_dbfield(self, db_field, request, **kwargs):
+        formfield = super().formfield_for_dbfield(db_field, request, **kwargs)
+        if formfield is None or db_field.choices:
+            return formfield
+        css = None
+        if isinstance(db_field, models.CharField) and (db_field.max_length or 0) >= 100:
+            css = "text-wide"
+        elif isinstance(db_field, models.TextField):
+            css = "text-grows"
+        if css:
+            attrs = formfield.widget.attrs
+            attrs["class"] = f"{attrs.get('class', '')} {css}".strip()
+        return formfield

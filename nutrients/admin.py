@@ -6,7 +6,7 @@ from django.urls import path, reverse
 from django.utils import timezone
 
 from core.admin_history import ContentVersionAdmin
-from core.admin_widgets import SafeAutocompleteMixin
+from core.admin_widgets import SafeAutocompleteMixin, SizedTextMixin
 
 from .models import (
     Factor,
@@ -136,7 +136,7 @@ class FoodAmountInline(SafeAutocompleteMixin, admin.TabularInline):
     verbose_name_plural = "Amounts in foods (one typical serving)"
 
 
-class NutrientSectionInline(admin.StackedInline):
+class NutrientSectionInline(SizedTextMixin, admin.StackedInline):
     model = NutrientSection
     extra = 0
     prepopulated_fields = {"anchor": ["title"]}
@@ -223,8 +223,7 @@ class ReliefAdmin(ArticleAdmin):
 class PageAdmin(ArticleAdmin):
     list_display = [
         "title",
-        "slug",
-        "placement",
+        "where_shown",
         "reviewed_on",
         "next_review_due",
         "order",
@@ -233,6 +232,11 @@ class PageAdmin(ArticleAdmin):
     list_filter = ["placement", "is_published", ReviewDueFilter]
     search_fields = ["title", "body"]
     prepopulated_fields = {"slug": ["title"]}
+    readonly_fields = ["where_shown"]
+
+    @admin.display(description="where readers see it")
+    def where_shown(self, obj):
+        return obj.where_shown() if obj.pk else "Save to see where it appears."
 
 
 @admin.register(NutrientSection)

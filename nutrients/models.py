@@ -657,6 +657,25 @@ class Page(Article):
     def short_title(self):
         return self.nav_title or self.title
 
+    # Where a section's text appears, in the words of the site's own headings.
+    SHOWN_ON = {
+        Slot.INTRODUCTION: "Home page",
+        Slot.KEY_NUTRIENTS: "Nutrients list",
+        Slot.COMPARISON: "Comparison table",
+        Slot.OTHER_CAUSES: "Other causes and relief",
+        Slot.MANAGEMENT: "Other causes and relief",
+        Slot.FOOTER: "The footer of every page",
+        Slot.CHECKER_INTRO: "Symptom checker start page",
+    }
+
+    def where_shown(self) -> str:
+        """For editors: the page a reader finds this text on."""
+        if self.placement == self.Placement.STANDALONE and self.slug != self.Slot.INTRODUCTION:
+            return f"Its own page, {self.get_absolute_url()}"
+        return (
+            f"{self.SHOWN_ON.get(self.slug, 'Not shown anywhere yet')}, {self.get_absolute_url()}"
+        )
+
 
 @reversion.register()
 class SearchSynonym(models.Model):

@@ -150,8 +150,9 @@ def test_scenario_list_shows_each_verdict_in_a_fixed_number_of_queries(
     url = reverse("admin:assessment_scenario_changelist")
     # A fixed number whatever the number of scenarios: one prefetch per answer or expectation
     # list (nine of them since scenarios list relief, foods and cautions too) and one read of
-    # the questionnaire (with its rules, sign triggers, food lists and relief).
-    with django_assert_max_num_queries(27):
+    # the questionnaire (with its rules, sign triggers, food lists and relief), plus the
+    # savepoint pair of the revision every admin view opens.
+    with django_assert_max_num_queries(29):
         page = editor_client.get(url).content.decode()
     assert page.count(">PASS<") == Scenario.objects.count()
 
@@ -170,9 +171,40 @@ def test_scenario_form_lists_answers_without_a_query_each(
     scenario = Scenario.objects.first()
     # The verdict reads the questionnaire once (nine queries with rules, sign triggers, food
     # lists and relief), the scenario's nine lists are prefetched twice (verdict and form), and
-    # each selection widget lists its choices once.
-    with django_assert_max_num_queries(46):
+    # each selection widget lists its choices once; plus the savepoint pair of the revision
+    # every admin view opens.
+    with django_assert_max_num_queries(48):
         response = editor_client.get(
             reverse("admin:assessment_scenario_change", args=[scenario.pk])
         )
     assert response.status_code == 200
+
+
+def test_run_page_has_the_admin_breadcrumb_bar(editor_client, checker_seeded):
+    html = editor_client.get(reverse("admin:assessment_scenario_run")).content.decode()
+    assert '<ol class="breadcrumbs">' in html
+    assert '<div class="breadcrumbs">' not in html
+
+
+def test_question_page_sums_up_what_its_answers_move(editor_client, checker_seeded):
+    weight = Weight.objects.select_related("choice__question", "nutrient").exclude(nutrient=None)[0]
+    question = weight.choice.question
+    url = reverse("admin:assessment_question_change", args=[question.pk])
+    html = editor_client.get(url).content.decode()
+    assert "What its answers move" in html
+    assert f"<strong>{weight.nutrient.name}</strong>" in html
+    assert f"{weight.points:+d} for \u201c{weight.choice.label}\u201d" in html
+    assert f"?choice__question__id__exact={question.pk}" in html
+
+
+def test_weights_list_is_one_short_line_each_filtered_by_question(editor_client, checker_seeded):
+    question = Question.objects.filter(choices__weights__isnull=False).first()
+    url = reverse("admin:assessment_weight_changelist")
+    response = editor_client.get(url, {"choice__question__id__exact": question.pk})
+    assert response.status_code == 200
+    shown = list(response.context["cl"].result_list)
+    assert shown and {w.choice.question_id for w in shown} == {question.pk}
+    html = response.content.decode()
+    assert "Nutrient or factor" in html
+    assert "css/admin-editing.css" in html  # points inputs sized to fit at 1280 px
+    assert response.context["cl"].list_per_page <= 50

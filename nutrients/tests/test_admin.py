@@ -90,3 +90,25 @@ def test_admin_tells_the_editor_when_a_page_slug_is_taken(editor_client):
     assert response.status_code == 200
     assert "The address /other-causes-and-relief/ is already used" in response.content.decode()
     assert not Page.objects.filter(slug="other-causes-and-relief").exists()
+
+
+def test_pages_list_says_where_each_text_appears(editor_client):
+    from .factories import make_page
+
+    make_page("comparison", placement="section", title="Comparison intro")
+    make_page("footer-advice", placement="section", title="Footer advice")
+    make_page("about", title="About")
+    html = editor_client.get(reverse("admin:nutrients_page_changelist")).content.decode()
+    assert "Comparison table, /compare/" in html
+    assert "The footer of every page" in html
+    assert "Its own page, /about/" in html
+
+
+def test_long_text_fields_get_boxes_sized_for_their_content(editor_client):
+    nutrient = make_nutrient("Magnesium")
+    html = editor_client.get(
+        reverse("admin:nutrients_nutrient_change", args=[nutrient.pk])
+    ).content.decode()
+    assert 'class="vTextField text-wide" maxlength="200"' in html  # the summary
+    assert 'class="vLargeTextField text-grows"' in html  # the article
+    assert "css/admin-editing.css" in html
