@@ -16,6 +16,7 @@ NAVIGATION = [
 FOOTER_LINKS = [
     ("nutrients:page", ("about",), "About and medical disclaimer"),
     ("nutrients:page", ("privacy",), "Privacy"),
+    ("feedback:contact", (), "Contact us"),
     ("assessment:start", (), "Symptom checker"),
 ]
 

@@ -21,7 +21,7 @@ def is_editor(user) -> bool:
 
 def editor_permissions(apps=global_apps):
     Permission = apps.get_model("auth", "Permission")
-    return Permission.objects.filter(content_type__app_label__in=settings.CONTENT_APPS)
+    return Permission.objects.filter(content_type__app_label__in=settings.EDITOR_APPS)
 
 
 def sync_editor_permissions(sender=None, apps=global_apps, using="default", **kwargs):

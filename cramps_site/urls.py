@@ -26,5 +26,6 @@ urlpatterns = [
     ),
     path("checker/", include("assessment.urls")),
     path("search/", include("search.urls")),
+    path("", include("feedback.urls")),
     path("", include("nutrients.urls")),
 ]

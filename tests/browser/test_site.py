@@ -11,6 +11,8 @@ PUBLIC_PATHS = [
     *PAGES,
     "/search/?q=night+cramps",
     "/search/?q=zebra",
+    "/contact/",
+    "/feedback/?page=/nutrients/magnesium/&helpful=yes",
     "/no-such-page/",
 ]
 

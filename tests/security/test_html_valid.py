@@ -61,6 +61,9 @@ def public_pages(client) -> dict[str, str]:
         reverse("assessment:start"),
         reverse("assessment:about"),
         "/no-such-page/",
+        "/feedback/?page=/nutrients/&helpful=yes",
+        "/feedback/?page=https://elsewhere.example/&helpful=yes",
+        "/contact/?page=/compare/",
     ]
     urls += [n.get_absolute_url() for n in Nutrient.objects.all()]
     urls += [f.get_absolute_url() for f in FoodSource.objects.all()]
@@ -72,9 +75,15 @@ def public_pages(client) -> dict[str, str]:
     pages = {}
     for url in urls:
         response = client.get(url)
-        assert response.status_code in (200, 404), url
+        assert response.status_code in (200, 400, 404), url
         pages[f"GET {url}"] = response.content.decode()
     pages["POST to a page (405)"] = client.post("/nutrients/").content.decode()
+    sent = {"page": "/nutrients/", "helpful": "no", "comment": "Clear, thanks."}
+    pages["feedback sent"] = client.post(reverse("feedback:give"), sent).content.decode()
+    refused = client.post(reverse("feedback:give"), {"page": "/nutrients/", "comment": "x" * 700})
+    pages["feedback refused (400)"] = refused.content.decode()
+    contact = client.post(reverse("feedback:contact"), {"comment": ""})
+    pages["contact refused (400)"] = contact.content.decode()
     csrf = Client(enforce_csrf_checks=True).post(reverse("assessment:warnings"), {})
     pages["POST without CSRF (403)"] = csrf.content.decode()
     bad_request = client.get("/compare/?" + "&".join(f"k{i}=v" for i in range(1500)))

@@ -35,10 +35,10 @@ def content_revisions():
 
 
 def content_models():
-    """Every concrete model of the content apps, parents first."""
+    """Every concrete model of the content apps and readers' feedback, parents first."""
     models = [
         model
-        for label in settings.CONTENT_APPS
+        for label in settings.EDITOR_APPS
         for model in apps.get_app_config(label).get_models()
         if not model._meta.proxy
     ]
@@ -88,8 +88,9 @@ def write_atomically(path: Path, records: list[dict]) -> None:
 class Command(BaseCommand):
     help = (
         "Write all content (every model of the nutrients and assessment apps, with the revision "
-        "history editors use to revert) to a JSON fixture, as one consistent snapshot. Editors' "
-        "user accounts are not exported: history rows keep their text but forget who made the "
+        "history editors use to revert, and readers' feedback) to a JSON fixture, as one "
+        "consistent snapshot. Editors' user accounts are not exported: history rows keep their "
+        "text but forget who made the "
         "change. Restore with `manage.py restore_content FILE`."
     )
 
