@@ -19,6 +19,7 @@ from django.utils.timezone import template_localtime
 from reversion.admin import VersionAdmin
 from reversion.models import Revision, Version
 
+from .admin_preview import MarkdownPreviewMixin, note_preview, preview_view, previewing_form
 from .admin_widgets import SizedTextMixin
 from .revisions import changed_labels, compare, links_recorded, row_from_instance, row_from_version
 
@@ -30,7 +31,7 @@ def revision_label(version: Version) -> str:
     return f"{when} by {who}"
 
 
-class ContentVersionAdmin(SizedTextMixin, VersionAdmin):
+class ContentVersionAdmin(MarkdownPreviewMixin, SizedTextMixin, VersionAdmin):
     """Base admin for everything editors change: full history, compare and revert."""
 
     object_history_template = "admin/content_history.html"
@@ -48,9 +49,23 @@ class ContentVersionAdmin(SizedTextMixin, VersionAdmin):
                 "<path:object_id>/history/compare/",
                 self.admin_site.admin_view(self.compare_view),
                 name=name,
-            )
+            ),
+            path(
+                "preview/",
+                self.admin_site.admin_view(lambda request: preview_view(request, self)),
+                name=f"{opts.app_label}_{opts.model_name}_preview",
+            ),
         ]
         return urls + super().get_urls()
+
+    # --- preview: a Preview button (or htmx) shows the rendered text, nothing is saved ---------
+
+    def get_form(self, request, obj=None, **kwargs):
+        return previewing_form(super().get_form(request, obj, **kwargs))
+
+    def changeform_view(self, request, object_id=None, form_url="", extra_context=None):
+        note_preview(request)
+        return super().changeform_view(request, object_id, form_url, extra_context)
 
     # --- helpers ---------------------------------------------------------------------------
 

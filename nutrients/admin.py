@@ -6,6 +6,7 @@ from django.urls import path, reverse
 from django.utils import timezone
 
 from core.admin_history import ContentVersionAdmin
+from core.admin_preview import MarkdownPreviewMixin
 from core.admin_widgets import SafeAutocompleteMixin, SizedTextMixin
 
 from .models import (
@@ -136,7 +137,7 @@ class FoodAmountInline(SafeAutocompleteMixin, admin.TabularInline):
     verbose_name_plural = "Amounts in foods (one typical serving)"
 
 
-class NutrientSectionInline(SizedTextMixin, admin.StackedInline):
+class NutrientSectionInline(MarkdownPreviewMixin, SizedTextMixin, admin.StackedInline):
     model = NutrientSection
     extra = 0
     prepopulated_fields = {"anchor": ["title"]}

@@ -44,6 +44,11 @@ def test_checker_pages_ask_about_the_checker_never_about_answers(client):
     box = html[html.index('id="feedback"') :]
     assert 'name="page" value="/checker/"' in box
     assert 'name="state"' not in box and 'name="choice"' not in box
+    # A step (a POST page holding answers) only links to Contact us: no form to send anything.
+    step = client.post(reverse("assessment:step"), {}).content.decode()
+    box = step[step.index('id="feedback"') :]
+    assert "<form" not in box[: box.index("</section>")]
+    assert 'href="/contact/?page=/checker/"' in box
 
 
 def test_send_step_carries_the_token_and_is_never_cached(client, magnesium):

@@ -37,13 +37,13 @@ def test_editor_cannot_manage_users_or_groups(editor_client, name):
     assert editor_client.get(reverse(name)).status_code == 403
 
 
-def test_editors_group_has_only_content_permissions():
+def test_editors_group_has_only_content_and_feedback_permissions():
     labels = set(
         Group.objects.get(name="Editors").permissions.values_list(
             "content_type__app_label", flat=True
         )
     )
-    assert labels == {"nutrients"} or labels == {"nutrients", "assessment"}
+    assert labels == {"nutrients", "assessment", "feedback"}
 
 
 def test_editor_changes_text_sees_it_and_reverts(editor_client, client):
@@ -110,5 +110,5 @@ def test_long_text_fields_get_boxes_sized_for_their_content(editor_client):
         reverse("admin:nutrients_nutrient_change", args=[nutrient.pk])
     ).content.decode()
     assert 'class="vTextField text-wide" maxlength="200"' in html  # the summary
-    assert 'class="vLargeTextField text-grows"' in html  # the article
+    assert 'class="vLargeTextField text-grows"' in html  # the article (beside its preview)
     assert "css/admin-editing.css" in html
