@@ -54,3 +54,27 @@ def editor(db, django_user_model):
 def editor_client(client, editor):
     client.force_login(editor)
     return client
+
+
+@pytest.fixture
+def reviewer(db, django_user_model):
+    """A clinical reviewer: an editor who may also approve and publish."""
+    from django.contrib.auth.models import Group
+
+    user = django_user_model.objects.create_user(
+        "reviewer", password="a-long-test-password-2", first_name="Rita", last_name="Reviewer"
+    )
+    user.is_staff = True
+    user.save()
+    user.groups.add(Group.objects.get(name="Clinical reviewers"))
+    return user
+
+
+@pytest.fixture
+def reviewer_client(reviewer):
+    from django.test import Client
+
+    client = Client()
+    client.force_login(reviewer)
+    return client
+

@@ -10,11 +10,34 @@ from django.utils.html import format_html, format_html_join
 from django.utils.text import Truncator
 
 from core.admin_history import ContentVersionAdmin
+from core.admin_review import ReviewedAdminMixin
 from core.admin_widgets import SafeAutocompleteMixin
 
 from .models import CheckerSettings, Choice, Question, Rule, Scenario, WarningSign, Weight
 from .questionnaire import load_questionnaire
 from .scenarios import SCENARIO_PREFETCH, run_scenario, run_scenarios
+
+
+def failing_scenarios() -> list[str]:
+    """Every scenario that fails with the questionnaire as it is in the database right now.
+
+    Read fresh, not through the per-content-version memo: this runs inside a transaction that
+    may be rolled back, and nothing read there may be kept for readers.
+    """
+    questionnaire = load_questionnaire.__wrapped__()
+    problems = []
+    for scenario in Scenario.objects.prefetch_related(*SCENARIO_PREFETCH):
+        run = run_scenario(questionnaire, scenario)
+        if not run.passed:
+            problems.append(f"Scenario \u201c{scenario.name}\u201d fails: {' '.join(run.problems)}")
+    return problems
+
+
+class CheckerRulesAdmin(ReviewedAdminMixin, ContentVersionAdmin):
+    """Checker rules are published by a clinical reviewer, and only while every scenario passes."""
+
+    def publish_problems(self) -> list[str]:
+        return failing_scenarios()
 
 
 class ChoiceInline(admin.TabularInline):
@@ -54,7 +77,9 @@ class RuleInline(admin.TabularInline):
 
 
 @admin.register(Question)
-class QuestionAdmin(ContentVersionAdmin):
+class QuestionAdmin(CheckerRulesAdmin):
+    hidden_until_review_field = "is_active"
+
     list_display = ["text", "kind", "required", "choice_count", "order", "is_active"]
     list_editable = ["order", "is_active"]
     list_filter = ["is_active", "kind", "required"]
@@ -103,8 +128,10 @@ class QuestionAdmin(ContentVersionAdmin):
 
 
 @admin.register(Choice)
-class ChoiceAdmin(ContentVersionAdmin):
+class ChoiceAdmin(CheckerRulesAdmin):
     """Where a choice's points are edited (Django cannot nest inlines on the question)."""
+
+    editors_may_add = False  # added on their question, through review
 
     list_display = ["label", "question", "order", "is_exclusive"]
     list_filter = ["question"]
@@ -115,10 +142,12 @@ class ChoiceAdmin(ContentVersionAdmin):
 
 
 @admin.register(Weight)
-class WeightAdmin(SafeAutocompleteMixin, ContentVersionAdmin):
+class WeightAdmin(SafeAutocompleteMixin, CheckerRulesAdmin):
     """Every weight as one short line (question, answer, target, points), points editable in
     place. Filter by question to see one question's points on one screen; the question's own
     page sums up what its answers move."""
+
+    editors_may_add = False  # added on their answer, through review
 
     list_display = ["question", "choice_label", "target", "points", "names_cause"]
     list_display_links = ["choice_label"]
@@ -144,7 +173,9 @@ class WeightAdmin(SafeAutocompleteMixin, ContentVersionAdmin):
 
 
 @admin.register(WarningSign)
-class WarningSignAdmin(ContentVersionAdmin):
+class WarningSignAdmin(CheckerRulesAdmin):
+    hidden_until_review_field = "is_active"
+
     list_display = ["text", "urgency", "source_name", "order", "is_active"]
     list_editable = ["order", "is_active"]
     list_filter = ["urgency", "is_active"]
@@ -169,7 +200,9 @@ class WarningSignAdmin(ContentVersionAdmin):
 
 
 @admin.register(Rule)
-class RuleAdmin(ContentVersionAdmin):
+class RuleAdmin(CheckerRulesAdmin):
+    hidden_until_review_field = "is_active"
+
     """Rules about the person: what an answer (or warning sign) leaves out or cautions about."""
 
     list_display = ["__str__", "effect", "text_start", "source_name", "order", "is_active"]
@@ -205,7 +238,9 @@ class RuleAdmin(ContentVersionAdmin):
 
 
 @admin.register(CheckerSettings)
-class CheckerSettingsAdmin(ContentVersionAdmin):
+class CheckerSettingsAdmin(CheckerRulesAdmin):
+    editors_may_add = False
+
     list_display = ["__str__", "threshold", "strong_threshold"]
 
     def has_add_permission(self, request):

@@ -69,9 +69,10 @@ INSTALLED_APPS = [
 # Apps whose models are site content: editors may change them, every change invalidates cached
 # pages, and backups export them (core/editors.py, core/caching.py, backup_content).
 CONTENT_APPS = ("nutrients", "assessment")
-# What editors may open and change, and what backups export: the content plus readers' feedback
-# (feedback is not content: a reader's message must not invalidate the page cache).
-EDITOR_APPS = (*CONTENT_APPS, "feedback")
+# What editors may open and change, and what backups export: the content, readers' feedback and
+# the changes waiting for review (core).
+# (neither is content: a reader's message or a draft must not invalidate the page cache).
+EDITOR_APPS = (*CONTENT_APPS, "feedback", "core")
 
 MIDDLEWARE = [
     # First: sees every response (static files, a refused Host) and refuses unreadable forms.

@@ -7,6 +7,7 @@ from django.utils import timezone
 
 from core.admin_history import ContentVersionAdmin
 from core.admin_preview import MarkdownPreviewMixin
+from core.admin_review import ReviewedAdminMixin
 from core.admin_widgets import SafeAutocompleteMixin, SizedTextMixin
 
 from .models import (
@@ -143,9 +144,11 @@ class NutrientSectionInline(MarkdownPreviewMixin, SizedTextMixin, admin.StackedI
     prepopulated_fields = {"anchor": ["title"]}
 
 
-class ArticleAdmin(ContentVersionAdmin):
+class ArticleAdmin(ReviewedAdminMixin, ContentVersionAdmin):
     """Common editor conveniences: publish switch in the list, drafts and due reviews easy to
     find."""
+
+    hidden_until_review_field = "is_published"
 
     list_editable = ["order", "is_published"]
     list_filter = ["is_published", ReviewDueFilter]
@@ -241,7 +244,9 @@ class PageAdmin(ArticleAdmin):
 
 
 @admin.register(NutrientSection)
-class NutrientSectionAdmin(ContentVersionAdmin):
+class NutrientSectionAdmin(ReviewedAdminMixin, ContentVersionAdmin):
+    editors_may_add = False  # sections are added on their nutrient, through review
+
     list_display = ["title", "nutrient", "anchor", "order"]
     list_filter = ["nutrient"]
     search_fields = ["title", "body"]

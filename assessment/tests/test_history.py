@@ -38,25 +38,25 @@ def question(db):
     return question
 
 
-def test_question_revert_restores_choices(editor_client, question):
-    first = save(editor_client, question, lambda data: None)
+def test_question_revert_restores_choices(reviewer_client, question):
+    first = save(reviewer_client, question, lambda data: None)
 
     def edit(data):
         data[f"choices-{inline_index(data, 'choices', 'label', 'After exercise')}-DELETE"] = "on"
         data[f"choices-{inline_index(data, 'choices', 'label', 'At night')}-label"] = "In bed"
 
-    save(editor_client, question, edit)
+    save(reviewer_client, question, edit)
     assert list(question.choices.values_list("label", flat=True)) == ["In bed"]
-    revert(editor_client, question, first)
+    revert(reviewer_client, question, first)
     assert list(question.choices.values_list("label", flat=True)) == ["At night", "After exercise"]
     # The deleted choice's points came back with it.
     night = question.choices.get(label="At night")
     assert list(night.weights.values_list("points", flat=True)) == [2]
 
 
-def test_choice_revert_restores_points_and_removes_added_ones(editor_client, question):
+def test_choice_revert_restores_points_and_removes_added_ones(reviewer_client, question):
     night = question.choices.get(label="At night")
-    first = save(editor_client, night, lambda data: None)
+    first = save(reviewer_client, night, lambda data: None)
     calcium = make_nutrient("Calcium")
 
     def edit(data):
@@ -65,43 +65,43 @@ def test_choice_revert_restores_points_and_removes_added_ones(editor_client, que
         data[f"weights-{index}-nutrient"] = str(calcium.pk)
         data[f"weights-{index}-points"] = "1"
 
-    save(editor_client, night, edit)
+    save(reviewer_client, night, edit)
     assert sorted(night.weights.values_list("points", flat=True)) == [-2, 1]
-    revert(editor_client, night, first)
+    revert(reviewer_client, night, first)
     assert list(night.weights.values_list("points", flat=True)) == [2]
     assert not Weight.objects.filter(nutrient=calcium).exists()
 
 
-def test_weight_list_edit_is_kept_and_restored(editor_client, question):
+def test_weight_list_edit_is_kept_and_restored(reviewer_client, question):
     weight = Weight.objects.get()
-    first = save(editor_client, weight, lambda data: None)
-    save(editor_client, weight, lambda data: data.update(points="-1"))
-    revert(editor_client, weight, first)
+    first = save(reviewer_client, weight, lambda data: None)
+    save(reviewer_client, weight, lambda data: data.update(points="-1"))
+    revert(reviewer_client, weight, first)
     weight.refresh_from_db()
     assert weight.points == 2
 
 
-def test_scenario_answers_are_kept_and_restored(editor_client, checker_seeded):
+def test_scenario_answers_are_kept_and_restored(reviewer_client, checker_seeded):
     scenario = Scenario.objects.get(name="Vitamin D: little daylight and bone pain")
     original = set(scenario.choices.values_list("pk", flat=True))
-    first = save(editor_client, scenario, lambda data: None)
+    first = save(reviewer_client, scenario, lambda data: None)
     other = Choice.objects.exclude(pk__in=original).first()
-    save(editor_client, scenario, lambda data: data.update(choices=[str(other.pk)]))
+    save(reviewer_client, scenario, lambda data: data.update(choices=[str(other.pk)]))
     assert set(scenario.choices.values_list("pk", flat=True)) == {other.pk}
 
     url = reverse("admin:assessment_scenario_revision", args=[scenario.pk, first.pk])
-    shown = admin_form_data(editor_client.get(url))
+    shown = admin_form_data(reviewer_client.get(url))
     assert set(map(int, shown["choices"])) == original  # the old answers, not today's
-    revert(editor_client, scenario, first)
+    revert(reviewer_client, scenario, first)
     assert set(scenario.choices.values_list("pk", flat=True)) == original
 
 
-def test_scenario_compare_lists_changed_answers(editor_client, checker_seeded):
+def test_scenario_compare_lists_changed_answers(reviewer_client, checker_seeded):
     scenario = Scenario.objects.get(name="Vitamin D: little daylight and bone pain")
-    first = save(editor_client, scenario, lambda data: None)
-    save(editor_client, scenario, lambda data: data.update(choices=[]))
+    first = save(reviewer_client, scenario, lambda data: None)
+    save(reviewer_client, scenario, lambda data: data.update(choices=[]))
     url = reverse("admin:assessment_scenario_compare", args=[scenario.pk])
-    html = editor_client.get(url, {"from": first.pk, "to": "current"}).content.decode()
+    html = reviewer_client.get(url, {"from": first.pk, "to": "current"}).content.decode()
     assert "<del>" in html
     assert "Answers" in html
 

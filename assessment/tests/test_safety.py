@@ -195,7 +195,8 @@ def test_lowering_the_threshold_is_refused_when_one_answer_would_reach_it(checke
         settings_row.full_clean()
 
 
-def test_admin_weight_list_refuses_too_many_points_in_plain_words(editor_client, checker_seeded):
+def test_admin_weight_list_refuses_too_many_points_in_plain_words(reviewer_client, checker_seeded):
+    # Points are edited in the list by clinical reviewers (editors change them through review).
     weight = Weight.objects.get(choice__label="Muscle twitching", nutrient__slug="magnesium")
     data = {
         "form-TOTAL_FORMS": "1",
@@ -204,7 +205,7 @@ def test_admin_weight_list_refuses_too_many_points_in_plain_words(editor_client,
         "form-0-points": "4",
         "_save": "Save",
     }
-    response = editor_client.post(
+    response = reviewer_client.post(
         reverse("admin:assessment_weight_changelist") + "?q=twitching", data
     )
     assert response.status_code == 200

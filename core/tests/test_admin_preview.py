@@ -40,9 +40,9 @@ def test_preview_button_keeps_everything_and_saves_nothing(editor_client, magnes
     assert magnesium.body == "Old **text**." and magnesium.summary != "Typed summary."
 
 
-def test_save_after_preview_saves(editor_client, magnesium):
-    data = admin_form_data(editor_client.get(change_url(magnesium)), body="Final text.")
-    assert editor_client.post(change_url(magnesium), data).status_code == 302
+def test_save_after_preview_saves(reviewer_client, magnesium):
+    data = admin_form_data(reviewer_client.get(change_url(magnesium)), body="Final text.")
+    assert reviewer_client.post(change_url(magnesium), data).status_code == 302
     assert Nutrient.objects.get(pk=magnesium.pk).body == "Final text."
 
 

@@ -199,3 +199,16 @@ def test_restore_refuses_a_broken_file_before_touching_the_database(tmp_path, te
     with pytest.raises(CommandError):
         call_command("restore_content", str(backup), replace=True, verbosity=0)
     assert list(Nutrient.objects.values_list("name", flat=True)) == ["Calcium"]
+
+
+def test_changes_awaiting_review_are_backed_up_without_accounts(tmp_path, editor):
+    from core.review import keep_as_draft
+
+    keep_as_draft(make_nutrient("Magnesium"), editor, ready=True)
+    backup = tmp_path / "content.json"
+    call_command("backup_content", output=str(backup), verbosity=0)
+    records = [r for r in json.loads(backup.read_text()) if r["model"] == "core.pendingchange"]
+    assert len(records) == 1
+    assert records[0]["fields"]["prepared_by"] is None
+    assert records[0]["fields"]["prepared_by_name"] == "editor"
+    assert records[0]["fields"]["content_type"] == ["nutrients", "nutrient"]

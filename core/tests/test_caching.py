@@ -87,12 +87,12 @@ def test_editing_a_food_updates_the_article_that_lists_it(client):
     assert "Dark leafy greens" in client.get("/nutrients/magnesium/").content.decode()
 
 
-def test_admin_edit_is_visible_to_readers_at_once(reader, editor_client):
+def test_admin_edit_is_visible_to_readers_at_once(reader, reviewer_client):
     nutrient = make_nutrient("Magnesium", summary="Old summary.")
     assert "Old summary." in reader.get("/").content.decode()
     change_url = reverse("admin:nutrients_nutrient_change", args=[nutrient.pk])
-    data = nutrient_admin_post_data(editor_client, nutrient, summary="Edited in admin.")
-    response = editor_client.post(change_url, data)
+    data = nutrient_admin_post_data(reviewer_client, nutrient, summary="Edited in admin.")
+    response = reviewer_client.post(change_url, data)
     assert response.status_code == 302, response.context["adminform"].form.errors
     assert "Edited in admin." in reader.get("/").content.decode()
 

@@ -24,3 +24,15 @@ def test_seed_content_command_never_overwrites_edits(db):
     from reversion.models import Version
 
     assert Version.objects.get_for_object(Nutrient.objects.get(slug="magnesium")).count() == 1
+
+
+def test_create_editor_can_make_a_clinical_reviewer(db):
+    from django.contrib.auth import get_user_model
+    from django.core.management import call_command
+
+    call_command(
+        "create_editor", "rita", password="a-long-reviewer-password-9", reviewer=True, verbosity=0
+    )
+    user = get_user_model().objects.get(username="rita")
+    assert user.has_perm("core.publish_content")
+    assert user.is_staff and not user.is_superuser

@@ -38,15 +38,13 @@ def test_editor_cannot_manage_users_or_groups(editor_client, name):
 
 
 def test_editors_group_has_only_content_and_feedback_permissions():
-    labels = set(
-        Group.objects.get(name="Editors").permissions.values_list(
-            "content_type__app_label", flat=True
-        )
-    )
-    assert labels == {"nutrients", "assessment", "feedback"}
+    permissions = Group.objects.get(name="Editors").permissions
+    labels = set(permissions.values_list("content_type__app_label", flat=True))
+    assert labels == {"nutrients", "assessment", "feedback", "core"}
+    assert not permissions.filter(codename="publish_content").exists()
 
 
-def test_editor_changes_text_sees_it_and_reverts(editor_client, client):
+def test_reviewer_changes_text_sees_it_and_reverts(reviewer_client, client):
     from django.core.management import call_command
     from reversion.models import Version
 
@@ -60,8 +58,8 @@ def test_editor_changes_text_sees_it_and_reverts(editor_client, client):
     )
     call_command("createinitialrevisions", verbosity=0)  # as seed_content does
     change_url = reverse("admin:nutrients_nutrient_change", args=[nutrient.pk])
-    data = nutrient_admin_post_data(editor_client, nutrient, summary="Edited summary.")
-    response = editor_client.post(change_url, data)
+    data = nutrient_admin_post_data(reviewer_client, nutrient, summary="Edited summary.")
+    response = reviewer_client.post(change_url, data)
     assert response.status_code == 302, (
         response.context and response.context["adminform"].form.errors
     )
@@ -69,9 +67,9 @@ def test_editor_changes_text_sees_it_and_reverts(editor_client, client):
 
     first = Version.objects.get_for_object(nutrient).last()
     revert_url = reverse("admin:nutrients_nutrient_revision", args=[nutrient.pk, first.pk])
-    page = editor_client.get(revert_url)
+    page = reviewer_client.get(revert_url)
     assert page.status_code == 200
-    assert editor_client.post(revert_url, admin_form_data(page)).status_code == 302
+    assert reviewer_client.post(revert_url, admin_form_data(page)).status_code == 302
     assert Nutrient.objects.get(pk=nutrient.pk).summary == "Original summary."
 
 

@@ -73,9 +73,9 @@ def first_save(client, nutrient):
     return Version.objects.get_for_object(nutrient).first()
 
 
-def test_deleted_food_link_and_removed_symptom_are_kept_and_restored(editor_client, magnesium):
+def test_deleted_food_link_and_removed_symptom_are_kept_and_restored(reviewer_client, magnesium):
     before = state(magnesium)
-    first = first_save(editor_client, magnesium)
+    first = first_save(reviewer_client, magnesium)
     twitching = magnesium.symptoms.get(name="Twitching")
 
     def edit(data):
@@ -83,21 +83,21 @@ def test_deleted_food_link_and_removed_symptom_are_kept_and_restored(editor_clie
         data[f"food_links-{inline_index(data, 'food_links', 'id', seeds.pk)}-DELETE"] = "on"
         data["symptoms"] = [pk for pk in data["symptoms"] if pk != str(twitching.pk)]
 
-    save(editor_client, magnesium, edit)
+    save(reviewer_client, magnesium, edit)
     assert "seeds" not in foods(magnesium)
     assert not magnesium.symptoms.filter(pk=twitching.pk).exists()
 
-    history = editor_client.get(reverse("admin:nutrients_nutrient_history", args=[magnesium.pk]))
+    history = reviewer_client.get(reverse("admin:nutrients_nutrient_history", args=[magnesium.pk]))
     text = history.content.decode()
     assert "Key food sources" in text and "Symptoms" in text  # the "What changed" column
 
-    revert_to(editor_client, magnesium, first)
+    revert_to(reviewer_client, magnesium, first)
     assert state(magnesium) == before
 
 
-def test_food_order_is_restored(editor_client, magnesium):
+def test_food_order_is_restored(reviewer_client, magnesium):
     before = state(magnesium)
-    first = first_save(editor_client, magnesium)
+    first = first_save(reviewer_client, magnesium)
 
     def reverse_order(data):
         total = int(data["food_links-TOTAL_FORMS"])
@@ -105,14 +105,14 @@ def test_food_order_is_restored(editor_client, magnesium):
             if data.get(f"food_links-{index}-id"):
                 data[f"food_links-{index}-order"] = str(10 - index)
 
-    save(editor_client, magnesium, reverse_order)
+    save(reviewer_client, magnesium, reverse_order)
     assert foods(magnesium) == list(reversed(before["foods"]))
-    revert_to(editor_client, magnesium, first)
+    revert_to(reviewer_client, magnesium, first)
     assert foods(magnesium) == before["foods"]
 
 
-def test_added_food_link_is_removed_again_by_revert(editor_client, magnesium):
-    first = first_save(editor_client, magnesium)
+def test_added_food_link_is_removed_again_by_revert(reviewer_client, magnesium):
+    first = first_save(reviewer_client, magnesium)
     extra = make_food("sunflower seeds")
 
     def add_food(data):
@@ -120,105 +120,105 @@ def test_added_food_link_is_removed_again_by_revert(editor_client, magnesium):
         data[f"food_links-{index}-food"] = str(extra.pk)
         data[f"food_links-{index}-order"] = "9"
 
-    save(editor_client, magnesium, add_food)
+    save(reviewer_client, magnesium, add_food)
     assert "sunflower seeds" in foods(magnesium)
-    revert_to(editor_client, magnesium, first)
+    revert_to(reviewer_client, magnesium, first)
     assert "sunflower seeds" not in foods(magnesium)
 
 
-def test_related_nutrients_and_sections_are_restored(editor_client, magnesium):
+def test_related_nutrients_and_sections_are_restored(reviewer_client, magnesium):
     before = state(magnesium)
-    first = first_save(editor_client, magnesium)
+    first = first_save(reviewer_client, magnesium)
 
     def edit(data):
         data["related"] = []
         data["sections-0-body"] = "Eat seeds instead."
         data["summary"] = "A new summary."
 
-    save(editor_client, magnesium, edit)
+    save(reviewer_client, magnesium, edit)
     assert state(magnesium)["related"] == []
     assert state(magnesium)["sections"] == [("Food", "Eat seeds instead.")]
-    revert_to(editor_client, magnesium, first)
+    revert_to(reviewer_client, magnesium, first)
     assert state(magnesium) == before
 
 
-def test_deleted_section_comes_back(editor_client, magnesium):
+def test_deleted_section_comes_back(reviewer_client, magnesium):
     before = state(magnesium)
-    first = first_save(editor_client, magnesium)
-    save(editor_client, magnesium, lambda data: data.update({"sections-0-DELETE": "on"}))
+    first = first_save(reviewer_client, magnesium)
+    save(reviewer_client, magnesium, lambda data: data.update({"sections-0-DELETE": "on"}))
     assert not magnesium.sections.exists()
-    revert_to(editor_client, magnesium, first)
+    revert_to(reviewer_client, magnesium, first)
     assert state(magnesium) == before
 
 
-def test_revert_form_shows_the_old_links_not_todays(editor_client, magnesium):
-    first = first_save(editor_client, magnesium)
+def test_revert_form_shows_the_old_links_not_todays(reviewer_client, magnesium):
+    first = first_save(reviewer_client, magnesium)
     twitching = magnesium.symptoms.get(name="Twitching")
     save(
-        editor_client,
+        reviewer_client,
         magnesium,
         lambda data: data.update(symptoms=[p for p in data["symptoms"] if p != str(twitching.pk)]),
     )
     url = reverse("admin:nutrients_nutrient_revision", args=[magnesium.pk, first.pk])
-    shown = admin_form_data(editor_client.get(url))
+    shown = admin_form_data(reviewer_client.get(url))
     assert str(twitching.pk) in shown["symptoms"]
     # Only looking does not restore anything.
     assert not magnesium.symptoms.filter(pk=twitching.pk).exists()
 
 
-def test_compare_shows_removed_words_and_links(editor_client, magnesium):
-    first = first_save(editor_client, magnesium)
+def test_compare_shows_removed_words_and_links(reviewer_client, magnesium):
+    first = first_save(reviewer_client, magnesium)
 
     def edit(data):
         data["summary"] = "Helps muscles relax after work."
         seeds = magnesium.food_links.get(food__name="seeds")
         data[f"food_links-{inline_index(data, 'food_links', 'id', seeds.pk)}-DELETE"] = "on"
 
-    save(editor_client, magnesium, edit)
+    save(reviewer_client, magnesium, edit)
     second = Version.objects.get_for_object(magnesium).first()
     url = reverse("admin:nutrients_nutrient_compare", args=[magnesium.pk])
     for to in (second.pk, "current"):
-        response = editor_client.get(url, {"from": first.pk, "to": to})
+        response = reviewer_client.get(url, {"from": first.pk, "to": to})
         assert response.status_code == 200
         html = response.content.decode()
         assert re.search(r"<del>(\s|<br>)*seeds(\s|<br>)*</del>", html)
         assert "<ins>Helps muscles relax after work.</ins>" in html
         assert "<del>Summary of Magnesium.</del>" in html
-    backwards = editor_client.get(url, {"from": second.pk, "to": first.pk}).content.decode()
+    backwards = reviewer_client.get(url, {"from": second.pk, "to": first.pk}).content.decode()
     assert re.search(r"<ins>(\s|<br>)*seeds(\s|<br>)*</ins>", backwards)
 
 
-def test_compare_is_reachable_from_history(editor_client, magnesium):
-    first_save(editor_client, magnesium)
-    save(editor_client, magnesium, lambda data: data.update(summary="Changed."))
-    history = editor_client.get(reverse("admin:nutrients_nutrient_history", args=[magnesium.pk]))
+def test_compare_is_reachable_from_history(reviewer_client, magnesium):
+    first_save(reviewer_client, magnesium)
+    save(reviewer_client, magnesium, lambda data: data.update(summary="Changed."))
+    history = reviewer_client.get(reverse("admin:nutrients_nutrient_history", args=[magnesium.pk]))
     compare = reverse("admin:nutrients_nutrient_compare", args=[magnesium.pk])
     assert f'href="{compare}?from=' in history.content.decode()
 
 
 @pytest.mark.parametrize("query", [{"from": "nope"}, {"from": "999999", "to": "current"}])
-def test_compare_with_unknown_revisions_is_a_400(editor_client, magnesium, query):
-    first_save(editor_client, magnesium)
+def test_compare_with_unknown_revisions_is_a_400(reviewer_client, magnesium, query):
+    first_save(reviewer_client, magnesium)
     url = reverse("admin:nutrients_nutrient_compare", args=[magnesium.pk])
-    response = editor_client.get(url, query)
+    response = reviewer_client.get(url, query)
     assert response.status_code == 400
     assert "Choose two revisions" in response.content.decode()
 
 
-def test_history_names_editor_without_a_link_and_never_says_none(editor_client, magnesium):
-    first_save(editor_client, magnesium)
-    response = editor_client.get(reverse("admin:nutrients_nutrient_history", args=[magnesium.pk]))
+def test_history_names_editor_without_a_link_and_never_says_none(reviewer_client, magnesium):
+    first_save(reviewer_client, magnesium)
+    response = reviewer_client.get(reverse("admin:nutrients_nutrient_history", args=[magnesium.pk]))
     html = response.content.decode()
     assert response.status_code == 200
-    assert "editor" in html
+    assert "reviewer" in html
     assert "/admin/auth/user/" not in html  # editors may not open users: no link to a 403
     assert ">None<" not in html and "None\n" not in html
 
 
-def test_revert_page_has_a_plain_title_and_breadcrumb_bar(editor_client, magnesium):
-    first = first_save(editor_client, magnesium)
+def test_revert_page_has_a_plain_title_and_breadcrumb_bar(reviewer_client, magnesium):
+    first = first_save(reviewer_client, magnesium)
     url = reverse("admin:nutrients_nutrient_revision", args=[magnesium.pk, first.pk])
-    html = editor_client.get(url).content.decode()
+    html = reviewer_client.get(url).content.decode()
     assert "Historical" not in html
     assert "<title>Revert Magnesium" in html
     assert '<ol class="breadcrumbs">' in html

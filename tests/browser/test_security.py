@@ -79,20 +79,28 @@ def test_editor_works_in_admin_under_the_policy(seeded_site, page, console, csp,
     expect(page.locator("#id_symptoms_to")).to_contain_text(chosen_name)
     page.locator("#id_summary").fill("Edited in the browser.")
     assert csp.violations() == []
-    page.get_by_role("button", name="Save", exact=True).first.click()
-    expect(page.locator(".messagelist")).to_contain_text("was changed successfully")
+    page.get_by_role("button", name="Save as draft").click()
+    # Editors' changes wait for a clinical reviewer: readers keep the published text.
+    expect(page.locator(".messagelist")).to_contain_text("kept as a draft")
+    expect(page.locator(".revision-diff")).to_contain_text("Edited in the browser.")
+    assert Nutrient.objects.get(name="Magnesium").summary == original_summary
     assert csp.violations() == []
 
-    # History and revert.
+    # History, compare and restore.
+    page.goto(seeded_site.url + reverse("admin:nutrients_nutrient_changelist"))
     page.locator("#result_list").get_by_role("link", name="Magnesium", exact=True).click()
     page.get_by_role("link", name="History").first.click()
     expect(page.get_by_role("heading", level=1)).to_contain_text("Change history")
     assert csp.violations() == []
-    page.locator('#change-history a[href*="/history/"]').last.click()  # the oldest revision
+    page.get_by_role("link", name="with the current version").first.click()
+    expect(page.get_by_role("heading", level=1)).to_contain_text("Compare revisions")
+    assert csp.violations() == []
+    page.go_back()
+    page.locator("#change-history th[scope=row] a").last.click()  # the oldest revision
     expect(page.get_by_role("heading", level=1)).to_contain_text("Revert")
     assert csp.violations() == []
     page.get_by_role("button", name="Restore this revision").first.click()
-    expect(page.locator(".messagelist")).to_contain_text("was changed successfully")
+    expect(page.locator(".messagelist")).to_contain_text("kept as a draft")
     assert Nutrient.objects.get(name="Magnesium").summary == original_summary
     assert csp.violations() == []
     assert console.errors == []

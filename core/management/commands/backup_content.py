@@ -19,6 +19,9 @@ from django.core.management.base import BaseCommand
 from django.core.serializers.json import DjangoJSONEncoder
 from django.db import DEFAULT_DB_ALIAS, connections, transaction
 
+# Links to editors' accounts, which are not content (the names are kept as text).
+USER_FIELDS = {"prepared_by"}
+
 
 def content_revisions():
     """The revision history of content models: (revisions, versions) querysets, oldest first.
@@ -58,7 +61,13 @@ def read_snapshot(using: str = DEFAULT_DB_ALIAS) -> list[dict]:
                 cursor.execute("SET TRANSACTION ISOLATION LEVEL REPEATABLE READ")
         for model in content_models():
             queryset = model._default_manager.using(using).order_by(model._meta.pk.name)
-            records += serializers.serialize("python", queryset.iterator())
+            # Content types by name (their ids differ between databases); users are dropped.
+            for record in serializers.serialize(
+                "python", queryset.iterator(), use_natural_foreign_keys=True
+            ):
+                for field in USER_FIELDS.intersection(record["fields"]):
+                    record["fields"][field] = None
+                records.append(record)
         revisions, versions = content_revisions()
         for record in serializers.serialize("python", revisions.using(using).iterator()):
             record["fields"]["user"] = None  # users are not part of content

@@ -4,7 +4,7 @@ from django.contrib.auth.password_validation import validate_password
 from django.core.exceptions import ValidationError
 from django.core.management.base import BaseCommand, CommandError
 
-from core.editors import EDITORS_GROUP
+from core.editors import EDITORS_GROUP, REVIEWERS_GROUP
 
 
 class Command(BaseCommand):
@@ -17,8 +17,14 @@ class Command(BaseCommand):
             "--password",
             help="Password to set. Omit it to be asked (safer: it stays out of shell history).",
         )
+        parser.add_argument(
+            "--reviewer",
+            action="store_true",
+            help="Make a clinical reviewer: may also approve and publish health content and "
+            "checker rules.",
+        )
 
-    def handle(self, *args, username, email, password, **options):
+    def handle(self, *args, username, email, password, reviewer=False, **options):
         User = get_user_model()
         if password is None:
             import getpass
@@ -38,6 +44,7 @@ class Command(BaseCommand):
         user.is_staff = True
         user.set_password(password)
         user.save()
-        user.groups.add(Group.objects.get(name=EDITORS_GROUP))
+        group = REVIEWERS_GROUP if reviewer else EDITORS_GROUP
+        user.groups.add(Group.objects.get(name=group))
         verb = "Created" if created else "Updated"
         self.stdout.write(self.style.SUCCESS(f"{verb} editor '{username}'. Log in at /admin/."))
