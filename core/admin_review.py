@@ -146,6 +146,11 @@ class ReviewedAdminMixin:
         return super().changeform_view(request, object_id, form_url, extra_context)
 
     def revision_view(self, request, object_id, version_id, extra_context=None):
+        extra_context = {
+            **(extra_context or {}),
+            "reviewed": True,
+            "can_publish": can_publish(request),
+        }
         if request.method != "POST" or "_preview" in request.POST:
             return super().revision_view(request, object_id, version_id, extra_context)
         request._review_outer = True

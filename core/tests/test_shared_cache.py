@@ -130,8 +130,10 @@ def test_a_committed_edit_tells_the_shared_cache_once_with_the_new_version(
     with django_capture_on_commit_callbacks(execute=False) as callbacks:
         nutrient.summary = "Edited."
         nutrient.save()
+        nutrient.summary = "Edited again."
+        nutrient.save()
         assert recorder == []  # not before the commit: the database still holds the old text
-    assert len(callbacks) > 1  # the article and its history row each signalled
+    assert len(callbacks) > 1  # each save signalled
     for callback in callbacks:
         callback()
     assert len(recorder) == 1
@@ -153,12 +155,13 @@ def test_no_hook_configured_is_fine(django_capture_on_commit_callbacks):
 
 
 @pytest.mark.django_db(transaction=True)  # real commits, as in production
-def test_admin_save_purges_exactly_once(editor_client, recorder):
+def test_admin_save_purges_exactly_once(reviewer_client, recorder):
+    # A clinical reviewer's save is published at once (an editor's waits for review).
     nutrient = make_nutrient("Magnesium")
     url = reverse("admin:nutrients_nutrient_change", args=[nutrient.pk])
-    data = nutrient_admin_post_data(editor_client, nutrient, summary="Edited in admin.")
+    data = nutrient_admin_post_data(reviewer_client, nutrient, summary="Edited in admin.")
     recorder.clear()
-    response = editor_client.post(url, data)
+    response = reviewer_client.post(url, data)
     assert response.status_code == 302
     assert Nutrient.objects.get(pk=nutrient.pk).summary == "Edited in admin."
     # Signals ran inside the save (many rows, many receivers): one purge per commit, and the
