@@ -7,8 +7,8 @@ from django.shortcuts import get_object_or_404
 from django.template.response import TemplateResponse
 from django.urls import NoReverseMatch, reverse
 
+from .admin_preview import render_preview
 from .admin_review import can_publish
-from .markdown import render_markdown
 from .models import PendingChange
 from .review import PublishBlocked, display_name, publish, row_from_snapshot
 from .revisions import compare, row_from_instance
@@ -44,8 +44,9 @@ class PendingChangeAdmin(admin.ModelAdmin):
         live = model._default_manager.filter(pk=change.object_id).first()
         proposed = row_from_snapshot(change)
         diffs = compare(row_from_instance(live), proposed) if live else []
+        lookup = getattr(self.admin_site._registry.get(model), "citation_lookup", None)
         previews = [
-            (field.verbose_name, render_markdown(getattr(proposed.instance, field.attname) or ""))
+            (field.verbose_name, render_preview(getattr(proposed.instance, field.attname), lookup))
             for field in model._meta.concrete_fields
             if "Leave an empty line between paragraphs" in str(field.help_text)
         ]

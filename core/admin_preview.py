@@ -18,9 +18,19 @@ from django.template.loader import render_to_string
 from django.urls import NoReverseMatch, reverse
 from django.views.decorators.http import require_POST
 
-from .markdown import render_markdown
+from .richtext import render_one, resolve_keys
 
 PREVIEW_FIELD = "_preview"
+EMPTY = "<p><em>Nothing to preview yet.</em></p>"
+
+
+def render_preview(text: str, citation_lookup=None):
+    """The text as readers will see it: Markdown, numbered ``[^key]`` citations, and a cited
+    key that does not exist shown in place as "[source missing]"."""
+    known = resolve_keys([text], citation_lookup) if citation_lookup else ()
+    return render_one(text or "", known)
+
+
 MARKDOWN_HINT = "Leave an empty line between paragraphs"  # in every Markdown field's help text
 
 
@@ -33,9 +43,10 @@ class MarkdownPreviewWidget(forms.Textarea):
             "js/admin-htmx-config.js",
         ]
 
-    def __init__(self, preview_url: str | None = None, attrs=None):
+    def __init__(self, preview_url: str | None = None, attrs=None, citation_lookup=None):
         super().__init__({"class": "vLargeTextField", "rows": 12, **(attrs or {})})
         self.preview_url = preview_url
+        self.citation_lookup = citation_lookup
 
     def render(self, name, value, attrs=None, renderer=None):
         attrs = dict(attrs or {})
@@ -61,7 +72,7 @@ class MarkdownPreviewWidget(forms.Textarea):
                 "name": name,
                 "field_id": field_id,
                 "target": target,
-                "preview": render_markdown(value or ""),
+                "preview": render_preview(value or "", self.citation_lookup),
                 "preview_url": self.preview_url,
                 "params": f"{name},{PREVIEW_FIELD},csrfmiddlewaretoken",
                 "vals": json.dumps({PREVIEW_FIELD: name}),
@@ -85,6 +96,8 @@ class MarkdownPreviewMixin:
     """
 
     markdown_fields: tuple[str, ...] = ()
+    # keys -> the keys that exist, so the preview numbers citations and flags unknown ones.
+    citation_lookup = None
 
     def is_markdown_field(self, db_field) -> bool:
         return db_field.name in self.markdown_fields or MARKDOWN_HINT in str(db_field.help_text)
@@ -92,7 +105,9 @@ class MarkdownPreviewMixin:
     def formfield_for_dbfield(self, db_field, request, **kwargs):
         if self.is_markdown_field(db_field):
             owner = getattr(self, "parent_model", None) or self.model
-            kwargs["widget"] = MarkdownPreviewWidget(preview_url_for(owner))
+            kwargs["widget"] = MarkdownPreviewWidget(
+                preview_url_for(owner), citation_lookup=self.citation_lookup
+            )
         return super().formfield_for_dbfield(db_field, request, **kwargs)
 
 
@@ -130,5 +145,5 @@ def preview_view(request, model_admin):
         return HttpResponseBadRequest(
             "That text is too long to preview.", content_type="text/plain"
         )
-    html = render_markdown(text) or "<p><em>Nothing to preview yet.</em></p>"
+    html = render_preview(text, model_admin.citation_lookup) or EMPTY
     return HttpResponse(html)

@@ -28,6 +28,14 @@ from .models import (
 )
 
 DUE_SOON_DAYS = 30
+
+
+def known_reference_keys(keys):
+    """The cited keys that name a reference, for Markdown previews (unknown ones are flagged)."""
+    return Reference.objects.filter(key__in=keys).values_list("key", flat=True)
+
+
+CITATIONS = staticmethod(known_reference_keys)
 REVIEW_FIELDSET = (
     "Review",
     {
@@ -139,6 +147,7 @@ class FoodAmountInline(SafeAutocompleteMixin, admin.TabularInline):
 
 
 class NutrientSectionInline(MarkdownPreviewMixin, SizedTextMixin, admin.StackedInline):
+    citation_lookup = CITATIONS
     model = NutrientSection
     extra = 0
     prepopulated_fields = {"anchor": ["title"]}
@@ -147,6 +156,8 @@ class NutrientSectionInline(MarkdownPreviewMixin, SizedTextMixin, admin.StackedI
 class ArticleAdmin(ReviewedAdminMixin, ContentVersionAdmin):
     """Common editor conveniences: publish switch in the list, drafts and due reviews easy to
     find."""
+
+    citation_lookup = CITATIONS
 
     hidden_until_review_field = "is_published"
 
@@ -194,6 +205,7 @@ class NutrientAdmin(ArticleAdmin):
 
 @admin.register(FoodSource)
 class FoodSourceAdmin(ContentVersionAdmin):
+    citation_lookup = CITATIONS
     list_display = ["name", "group", "is_food", "part_of", "order"]
     list_editable = ["order"]
     list_filter = ["group", "is_food"]
@@ -245,6 +257,7 @@ class PageAdmin(ArticleAdmin):
 
 @admin.register(NutrientSection)
 class NutrientSectionAdmin(ReviewedAdminMixin, ContentVersionAdmin):
+    citation_lookup = CITATIONS
     editors_may_add = False  # sections are added on their nutrient, through review
 
     list_display = ["title", "nutrient", "anchor", "order"]

@@ -85,3 +85,20 @@ def test_preview_needs_a_logged_in_editor(client):
 
 def test_preview_is_post_only(editor_client):
     assert editor_client.get(reverse("admin:nutrients_nutrient_preview")).status_code == 405
+
+
+def test_preview_numbers_known_citations_and_flags_unknown_ones_in_place(editor_client):
+    from nutrients.tests.factories import make_reference
+
+    make_reference("nhs-cramps")
+    url = reverse("admin:nutrients_nutrient_preview")
+    text = "Stretching helps.[^nhs-cramps] Magnesium does not.[^no-such-source]"
+    html = editor_client.post(url, {"_preview": "body", "body": text}).content.decode()
+    assert '<a href="#ref-nhs-cramps">' in html and "[1]" in html
+    assert '<sup class="cite cite-missing">[source missing]</sup>' in html
+
+
+def test_preview_beside_the_field_flags_unknown_citations_too(editor_client, magnesium):
+    Nutrient.objects.filter(pk=magnesium.pk).update(body="Odd claim.[^nowhere]")
+    html = editor_client.get(change_url(magnesium)).content.decode()
+    assert "[source missing]" in html
