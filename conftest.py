@@ -77,4 +77,3 @@ def reviewer_client(reviewer):
     client = Client()
     client.force_login(reviewer)
     return client
-

@@ -44,8 +44,8 @@ def test_checker_pages_ask_about_the_checker_never_about_answers(client):
     box = html[html.index('id="feedback"') :]
     assert 'name="page" value="/checker/"' in box
     assert 'name="state"' not in box and 'name="choice"' not in box
-    # A step (a POST page holding answers) only links to Contact us: no form to send anything.
-    step = client.post(reverse("assessment:step"), {}).content.decode()
+    # A step (a page holding answers) only links to Contact us: no form to send anything.
+    step = client.get(reverse("assessment:warnings")).content.decode()
     box = step[step.index('id="feedback"') :]
     assert "<form" not in box[: box.index("</section>")]
     assert 'href="/contact/?page=/checker/"' in box
