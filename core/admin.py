@@ -44,9 +44,14 @@ class PendingChangeAdmin(admin.ModelAdmin):
         live = model._default_manager.filter(pk=change.object_id).first()
         proposed = row_from_snapshot(change)
         diffs = compare(row_from_instance(live), proposed) if live else []
-        lookup = getattr(self.admin_site._registry.get(model), "citation_lookup", None)
+        model_admin = self.admin_site._registry.get(model)
+        lookup = getattr(model_admin, "citation_lookup", None)
+        glossary = getattr(model_admin, "glossary_lookup", None)
         previews = [
-            (field.verbose_name, render_preview(getattr(proposed.instance, field.attname), lookup))
+            (
+                field.verbose_name,
+                render_preview(getattr(proposed.instance, field.attname), lookup, glossary),
+            )
             for field in model._meta.concrete_fields
             if "Leave an empty line between paragraphs" in str(field.help_text)
         ]

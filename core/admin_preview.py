@@ -18,17 +18,19 @@ from django.template.loader import render_to_string
 from django.urls import NoReverseMatch, reverse
 from django.views.decorators.http import require_POST
 
-from .richtext import render_one, resolve_keys
+from .richtext import PageText, resolve_keys
 
 PREVIEW_FIELD = "_preview"
 EMPTY = "<p><em>Nothing to preview yet.</em></p>"
 
 
-def render_preview(text: str, citation_lookup=None):
-    """The text as readers will see it: Markdown, numbered ``[^key]`` citations, and a cited
-    key that does not exist shown in place as "[source missing]"."""
+def render_preview(text: str, citation_lookup=None, glossary_lookup=None):
+    """The text as readers will see it: Markdown, numbered ``[^key]`` citations, a cited key
+    that does not exist shown in place as "[source missing]", and glossary terms linked and
+    explained as on the page (``glossary_lookup`` returns the terms and the glossary's URL)."""
     known = resolve_keys([text], citation_lookup) if citation_lookup else ()
-    return render_one(text or "", known)
+    terms, glossary_url = glossary_lookup() if glossary_lookup else ((), "")
+    return PageText(known, terms, glossary_url).render(text or "")
 
 
 MARKDOWN_HINT = "Leave an empty line between paragraphs"  # in every Markdown field's help text
@@ -43,10 +45,17 @@ class MarkdownPreviewWidget(forms.Textarea):
             "js/admin-htmx-config.js",
         ]
 
-    def __init__(self, preview_url: str | None = None, attrs=None, citation_lookup=None):
+    def __init__(
+        self,
+        preview_url: str | None = None,
+        attrs=None,
+        citation_lookup=None,
+        glossary_lookup=None,
+    ):
         super().__init__({"class": "vLargeTextField", "rows": 12, **(attrs or {})})
         self.preview_url = preview_url
         self.citation_lookup = citation_lookup
+        self.glossary_lookup = glossary_lookup
 
     def render(self, name, value, attrs=None, renderer=None):
         attrs = dict(attrs or {})
@@ -72,7 +81,9 @@ class MarkdownPreviewWidget(forms.Textarea):
                 "name": name,
                 "field_id": field_id,
                 "target": target,
-                "preview": render_preview(value or "", self.citation_lookup),
+                "preview": render_preview(
+                    value or "", self.citation_lookup, self.glossary_lookup
+                ),
                 "preview_url": self.preview_url,
                 "params": f"{name},{PREVIEW_FIELD},csrfmiddlewaretoken",
                 "vals": json.dumps({PREVIEW_FIELD: name}),
@@ -98,6 +109,8 @@ class MarkdownPreviewMixin:
     markdown_fields: tuple[str, ...] = ()
     # keys -> the keys that exist, so the preview numbers citations and flags unknown ones.
     citation_lookup = None
+    # () -> (glossary terms, glossary URL), so the preview links and explains terms.
+    glossary_lookup = None
 
     def is_markdown_field(self, db_field) -> bool:
         return db_field.name in self.markdown_fields or MARKDOWN_HINT in str(db_field.help_text)
@@ -106,7 +119,9 @@ class MarkdownPreviewMixin:
         if self.is_markdown_field(db_field):
             owner = getattr(self, "parent_model", None) or self.model
             kwargs["widget"] = MarkdownPreviewWidget(
-                preview_url_for(owner), citation_lookup=self.citation_lookup
+                preview_url_for(owner),
+                citation_lookup=self.citation_lookup,
+                glossary_lookup=self.glossary_lookup,
             )
         return super().formfield_for_dbfield(db_field, request, **kwargs)
 
@@ -145,5 +160,7 @@ def preview_view(request, model_admin):
         return HttpResponseBadRequest(
             "That text is too long to preview.", content_type="text/plain"
         )
-    html = render_preview(text, model_admin.citation_lookup) or EMPTY
+    html = (
+        render_preview(text, model_admin.citation_lookup, model_admin.glossary_lookup) or EMPTY
+    )
     return HttpResponse(html)

@@ -206,11 +206,6 @@ class PageText:
         )
 
 
-def render_one(text: str, known_keys: Iterable[str] = ()) -> SafeString:
-    """A single text on its own (admin previews, short fields)."""
-    return PageText(known_keys).render(text)
-
-
 def resolve_keys(texts: Iterable[str], lookup: Callable[[list[str]], Iterable[str]]) -> set[str]:
     """The cited keys among ``texts`` that ``lookup`` knows (one call for all of them)."""
     keys = {key for text in texts for key in citation_keys(text)}

@@ -26,6 +26,7 @@ from .models import (
     SearchSynonym,
     Symptom,
 )
+from .selectors import glossary_terms
 
 DUE_SOON_DAYS = 30
 
@@ -35,7 +36,13 @@ def known_reference_keys(keys):
     return Reference.objects.filter(key__in=keys).values_list("key", flat=True)
 
 
+def glossary_for_preview():
+    """The glossary terms and the glossary's address, for Markdown previews."""
+    return glossary_terms(), reverse("nutrients:glossary")
+
+
 CITATIONS = staticmethod(known_reference_keys)
+GLOSSARY = staticmethod(glossary_for_preview)
 REVIEW_FIELDSET = (
     "Review",
     {
@@ -148,6 +155,7 @@ class FoodAmountInline(SafeAutocompleteMixin, admin.TabularInline):
 
 class NutrientSectionInline(MarkdownPreviewMixin, SizedTextMixin, admin.StackedInline):
     citation_lookup = CITATIONS
+    glossary_lookup = GLOSSARY
     model = NutrientSection
     extra = 0
     prepopulated_fields = {"anchor": ["title"]}
@@ -158,6 +166,7 @@ class ArticleAdmin(ReviewedAdminMixin, ContentVersionAdmin):
     find."""
 
     citation_lookup = CITATIONS
+    glossary_lookup = GLOSSARY
 
     hidden_until_review_field = "is_published"
 
@@ -204,8 +213,10 @@ class NutrientAdmin(ArticleAdmin):
 
 
 @admin.register(FoodSource)
-class FoodSourceAdmin(ContentVersionAdmin):
+class FoodSourceAdmin(ReviewedAdminMixin, ContentVersionAdmin):
+    editors_may_add = False  # readers see a new food at once: a clinical reviewer adds it
     citation_lookup = CITATIONS
+    glossary_lookup = GLOSSARY
     list_display = ["name", "group", "is_food", "part_of", "order"]
     list_editable = ["order"]
     list_filter = ["group", "is_food"]
@@ -215,7 +226,8 @@ class FoodSourceAdmin(ContentVersionAdmin):
 
 
 @admin.register(Symptom)
-class SymptomAdmin(ContentVersionAdmin):
+class SymptomAdmin(ReviewedAdminMixin, ContentVersionAdmin):
+    editors_may_add = False  # readers see a new symptom at once: a clinical reviewer adds it
     list_display = ["name", "description", "order"]
     list_editable = ["order"]
     search_fields = ["name", "description"]
@@ -258,6 +270,7 @@ class PageAdmin(ArticleAdmin):
 @admin.register(NutrientSection)
 class NutrientSectionAdmin(ReviewedAdminMixin, ContentVersionAdmin):
     citation_lookup = CITATIONS
+    glossary_lookup = GLOSSARY
     editors_may_add = False  # sections are added on their nutrient, through review
 
     list_display = ["title", "nutrient", "anchor", "order"]
@@ -289,7 +302,10 @@ class ReviewerAdmin(ContentVersionAdmin):
 
 
 @admin.register(Reference)
-class ReferenceAdmin(ContentVersionAdmin):
+class ReferenceAdmin(ReviewedAdminMixin, ContentVersionAdmin):
+    """A new reference reaches readers only when reviewed text cites it, so editors add them
+    freely; changing one that pages cite goes through review."""
+
     list_display = ["key", "title", "publisher", "year", "kind", "accessed_on"]
     list_filter = ["kind"]
     search_fields = ["key", "title", "authors", "publisher", "pmid", "doi"]
@@ -313,7 +329,8 @@ class SearchSynonymAdmin(ContentVersionAdmin):
 
 
 @admin.register(GlossaryTerm)
-class GlossaryTermAdmin(ContentVersionAdmin):
+class GlossaryTermAdmin(ReviewedAdminMixin, ContentVersionAdmin):
+    editors_may_add = False  # a new term is explained on every page at once: reviewers add it
     list_display = ["term", "other_spellings", "meaning"]
     search_fields = ["term", "other_spellings", "meaning"]
     prepopulated_fields = {"slug": ["term"]}

@@ -102,3 +102,30 @@ def test_preview_beside_the_field_flags_unknown_citations_too(editor_client, mag
     Nutrient.objects.filter(pk=magnesium.pk).update(body="Odd claim.[^nowhere]")
     html = editor_client.get(change_url(magnesium)).content.decode()
     assert "[source missing]" in html
+
+
+def test_preview_links_and_explains_glossary_terms_as_readers_see_them(editor_client):
+    from nutrients.models import GlossaryTerm
+
+    GlossaryTerm.objects.create(
+        term="Electrolyte",
+        slug="electrolyte",
+        other_spellings="electrolytes",
+        meaning="A mineral that carries an electric charge in the body.",
+    )
+    url = reverse("admin:nutrients_nutrient_preview")
+    text = "Sweat loses **electrolytes**. Electrolytes matter."
+    html = editor_client.post(url, {"_preview": "body", "body": text}).content.decode()
+    assert f'href="{reverse("nutrients:glossary")}#electrolyte"' in html
+    assert html.count('class="term"') == 1  # only the first use, as on the page
+    assert "A mineral that carries an electric charge in the body." in html
+    assert "<dfn>Electrolyte</dfn>" in html
+
+
+def test_preview_beside_the_field_shows_glossary_terms_too(editor_client, magnesium):
+    from nutrients.models import GlossaryTerm
+
+    GlossaryTerm.objects.create(term="Deficiency", slug="deficiency", meaning="Too little.")
+    Nutrient.objects.filter(pk=magnesium.pk).update(body="A deficiency is rare.")
+    html = editor_client.get(change_url(magnesium)).content.decode()
+    assert 'class="term" href="/glossary/#deficiency"' in html

@@ -11,7 +11,13 @@ from assessment.models import Choice, Weight
 from core.models import PendingChange
 from core.tests.admin_forms import admin_form_data, inline_index
 from nutrients.models import Nutrient
-from nutrients.tests.factories import make_food, make_nutrient, make_reviewer
+from nutrients.tests.factories import (
+    make_food,
+    make_nutrient,
+    make_reference,
+    make_reviewer,
+    make_symptom,
+)
 
 pytestmark = pytest.mark.django_db
 
@@ -235,3 +241,68 @@ def test_withdrawn_change_cannot_be_published(editor_client, reviewer_client, ma
     editor_client.post(review_url(change), {"_withdraw": "1"})
     reviewer_client.post(review_url(change), {"_publish": "1"})
     assert Nutrient.objects.get(pk=magnesium.pk).summary == "Published summary."
+
+
+# --- Foods, symptoms, glossary terms and references are health content too -----------------
+
+
+@pytest.fixture
+def glossary_term(db):
+    from nutrients.models import GlossaryTerm
+
+    return GlossaryTerm.objects.create(term="Cramp", slug="cramp", meaning="A sudden tight pain.")
+
+
+@pytest.mark.parametrize(
+    ("make", "field", "value"),
+    [
+        (lambda: make_food("spinach", description="Leafy."), "description", "Cures cramps."),
+        (
+            lambda: make_symptom("Twitching"),
+            "description",
+            "Always serious.",
+        ),
+        (
+            lambda: make_reference("nhs"),
+            "title",
+            "A different source",
+        ),
+    ],
+    ids=["food", "symptom", "reference"],
+)
+def test_editor_changes_to_other_health_content_wait_for_review(editor_client, make, field, value):
+    obj = make()
+    before = getattr(obj, field)
+    response = post_change(editor_client, obj, **{field: value})
+    change = PendingChange.objects.get()
+    assert response.status_code == 302 and response["Location"] == review_url(change)
+    obj.refresh_from_db()
+    assert getattr(obj, field) == before  # readers still see the published text
+
+
+def test_glossary_meaning_waits_for_review_and_a_reviewer_publishes_it(
+    editor_client, reviewer_client, glossary_term
+):
+    post_change(editor_client, glossary_term, meaning="A changed meaning.", _send_for_review="1")
+    glossary_term.refresh_from_db()
+    assert glossary_term.meaning == "A sudden tight pain."
+    change = PendingChange.objects.get()
+    response = reviewer_client.post(review_url(change), {"_publish": "1"})
+    assert response.status_code == 302
+    glossary_term.refresh_from_db()
+    assert glossary_term.meaning == "A changed meaning."
+
+
+@pytest.mark.parametrize("model_name", ["foodsource", "symptom", "glossaryterm"])
+def test_only_reviewers_add_foods_symptoms_and_glossary_terms(
+    editor_client, reviewer_client, model_name
+):
+    url = reverse(f"admin:nutrients_{model_name}_add")
+    assert editor_client.get(url).status_code == 403
+    assert reviewer_client.get(url).status_code == 200
+
+
+def test_editors_add_references_which_readers_see_only_once_reviewed_text_cites_them(
+    editor_client,
+):
+    assert editor_client.get(reverse("admin:nutrients_reference_add")).status_code == 200
