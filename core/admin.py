@@ -1,16 +1,23 @@
 """Changes awaiting review: what an editor prepared, compared with what readers see now."""
 
+import copy
+from urllib.parse import urlsplit
+
 from django.contrib import admin, messages
 from django.core.exceptions import PermissionDenied
-from django.http import HttpResponseRedirect
+from django.db import transaction
+from django.http import Http404, HttpResponseRedirect, QueryDict
 from django.shortcuts import get_object_or_404
 from django.template.response import TemplateResponse
-from django.urls import NoReverseMatch, reverse
+from django.urls import NoReverseMatch, Resolver404, path, resolve, reverse
+from django.utils.cache import add_never_cache_headers
 
 from .admin_preview import render_preview
 from .admin_review import can_publish
+from .caching import bump_content_version
+from .ids import parse_id
 from .models import PendingChange
-from .review import PublishBlocked, display_name, publish, row_from_snapshot
+from .review import PublishBlocked, apply, display_name, publish, row_from_snapshot
 from .revisions import compare, row_from_instance
 
 
@@ -34,10 +41,64 @@ class PendingChangeAdmin(admin.ModelAdmin):
     def get_queryset(self, request):
         return super().get_queryset(request).select_related("content_type")
 
-    def change_view(self, request, object_id, form_url="", extra_context=None):
-        change = get_object_or_404(PendingChange, pk=object_id)
+    def get_urls(self):
+        on_site = self.admin_site.admin_view(self.on_site_view)
+        return [
+            path("<path:object_id>/on-site/", on_site, name="core_pendingchange_on_site"),
+            *super().get_urls(),
+        ]
+
+    def _get_change(self, request, object_id) -> PendingChange:
+        change = get_object_or_404(PendingChange, pk=parse_id(object_id) or 0)
         if not self.has_view_or_change_permission(request, change):
             raise PermissionDenied
+        return change
+
+    def on_site_view(self, request, object_id):
+        """The item's own page as readers would see it with this change published.
+
+        The change is written inside a transaction that is always rolled back, the page's own
+        view renders it for this staff member only, and the content version moves on after, so
+        nothing memoised or cached from the preview can reach a reader. The page says plainly
+        that it is a preview.
+        """
+        change = self._get_change(request, object_id)
+        if request.method != "GET":
+            return HttpResponseRedirect(request.path)
+        with transaction.atomic():
+            try:
+                obj = apply(change)
+            except change.model.DoesNotExist:
+                raise Http404("The published item no longer exists.") from None
+            url = obj.get_absolute_url() if hasattr(obj, "get_absolute_url") else ""
+            response = self._render_page(request, urlsplit(url).path, change) if url else None
+            transaction.set_rollback(True)
+        bump_content_version()  # anything memoised from the preview is never served
+        if response is None:
+            raise Http404("This kind of item has no page of its own to preview.")
+        add_never_cache_headers(response)
+        return response
+
+    @staticmethod
+    def _render_page(request, page_path, change):
+        try:
+            match = resolve(page_path)
+        except Resolver404:
+            return None
+        page = copy.copy(request)
+        page.method = "GET"
+        page.path = page.path_info = page_path
+        page.META = {**request.META, "REQUEST_METHOD": "GET", "QUERY_STRING": ""}
+        page.GET = QueryDict()
+        page.resolver_match = match
+        page.pending_change = change  # base.html says this is a preview
+        response = match.func(page, *match.args, **match.kwargs)
+        if hasattr(response, "render"):
+            response.render()
+        return response
+
+    def change_view(self, request, object_id, form_url="", extra_context=None):
+        change = self._get_change(request, object_id)
         if request.method == "POST":
             return self.act(request, change)
         model = change.model
@@ -60,8 +121,17 @@ class PendingChangeAdmin(admin.ModelAdmin):
             live_url = reverse(f"admin:{opts.app_label}_{opts.model_name}_change", args=[live.pk])
         except (NoReverseMatch, AttributeError):
             live_url = None
+        try:
+            on_site_url = (
+                reverse("admin:core_pendingchange_on_site", args=[change.pk])
+                if live is not None and hasattr(live, "get_absolute_url")
+                else None
+            )
+        except NoReverseMatch:
+            on_site_url = None
         context = {
             **self.admin_site.each_context(request),
+            "on_site_url": on_site_url,
             "opts": self.model._meta,
             "title": f"Change to \u201c{change.object_repr}\u201d: {change.get_status_display()}",
             "change": change,

@@ -306,3 +306,71 @@ def test_editors_add_references_which_readers_see_only_once_reviewed_text_cites_
     editor_client,
 ):
     assert editor_client.get(reverse("admin:nutrients_reference_add")).status_code == 200
+
+
+# --- The page itself, with the change, for staff only -----------------------------------------
+
+
+def on_site_url(change):
+    return reverse("admin:core_pendingchange_on_site", args=[change.pk])
+
+
+def test_staff_see_the_real_page_with_the_change_and_readers_never_do(
+    editor_client, magnesium, django_assert_max_num_queries
+):
+    post_change(editor_client, magnesium, summary="Draft summary.")
+    change = PendingChange.objects.get()
+    review = editor_client.get(review_url(change)).content.decode()
+    assert f'href="{on_site_url(change)}"' in review
+
+    response = editor_client.get(on_site_url(change))
+    assert response.status_code == 200
+    page = response.content.decode()
+    assert "Draft summary." in page and "Published summary." not in page
+    assert "Preview of a change awaiting review." in page
+    assert f'href="{review_url(change)}"' in page
+    assert "no-store" in response["Cache-Control"]
+
+    # Nothing was written, and nothing memoised or cached during the preview reaches readers.
+    assert Nutrient.objects.get(pk=magnesium.pk).summary == "Published summary."
+    for _ in range(2):
+        reader = Client().get(magnesium.get_absolute_url()).content.decode()
+        assert "Published summary." in reader and "Draft summary." not in reader
+        assert "Preview of a change" not in reader
+
+
+def test_preview_shows_removed_food_links_gone(editor_client, magnesium):
+    seeds = magnesium.food_links.get(food__name="seeds")
+
+    def drop_seeds(data):
+        data[f"food_links-{inline_index(data, 'food_links', 'id', seeds.pk)}-DELETE"] = "on"
+
+    post_change(editor_client, magnesium, edit=drop_seeds)
+    change = PendingChange.objects.get()
+    page = editor_client.get(on_site_url(change)).content.decode()
+    reader = Client().get(magnesium.get_absolute_url()).content.decode()
+    assert "/foods/seeds/" in reader and "/foods/seeds/" not in page
+    assert magnesium.food_links.count() == 2
+
+
+def test_on_site_preview_is_for_staff_only(editor_client, magnesium):
+    post_change(editor_client, magnesium, summary="Draft summary.")
+    change = PendingChange.objects.get()
+    response = Client().get(on_site_url(change))
+    assert response.status_code == 302 and "/admin/login/" in response["Location"]
+
+
+@pytest.mark.parametrize("bad", ["0", "99999", "abc", "١"])
+def test_on_site_preview_of_a_missing_change_is_a_404(editor_client, bad):
+    url = reverse("admin:core_pendingchange_on_site", args=[1]).replace("/1/", f"/{bad}/")
+    assert editor_client.get(url).status_code == 404
+
+
+def test_a_change_without_a_page_of_its_own_has_no_on_site_preview(editor_client, checker_seeded):
+    choice = Choice.objects.filter(weights__isnull=False).first()
+    post_change(editor_client, choice, label="A new label")
+    change = PendingChange.objects.get()
+    review = editor_client.get(review_url(change)).content.decode()
+    assert "See the page with this change" not in review
+    assert editor_client.get(on_site_url(change)).status_code == 404
+    assert Choice.objects.get(pk=choice.pk).label != "A new label"
