@@ -201,9 +201,9 @@ class WarningSignAdmin(CheckerRulesAdmin):
 
 @admin.register(Rule)
 class RuleAdmin(CheckerRulesAdmin):
-    hidden_until_review_field = "is_active"
-
     """Rules about the person: what an answer (or warning sign) leaves out or cautions about."""
+
+    hidden_until_review_field = "is_active"
 
     list_display = ["__str__", "effect", "text_start", "source_name", "order", "is_active"]
     list_editable = ["order", "is_active"]

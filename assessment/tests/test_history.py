@@ -4,7 +4,7 @@ import pytest
 from django.urls import reverse
 from reversion.models import Version
 
-from assessment.models import Choice, Scenario, Weight
+from assessment.models import Choice, Rule, Scenario, Weight
 from core.tests.admin_forms import admin_form_data, inline_index
 from nutrients.tests.factories import make_nutrient
 
@@ -70,6 +70,32 @@ def test_choice_revert_restores_points_and_removes_added_ones(reviewer_client, q
     revert(reviewer_client, night, first)
     assert list(night.weights.values_list("points", flat=True)) == [2]
     assert not Weight.objects.filter(nutrient=calcium).exists()
+
+
+def test_choice_revert_restores_its_rules(reviewer_client, question):
+    """A rule about the person (here: never suggest magnesium) is kept with its answer."""
+    night = question.choices.get(label="At night")
+    magnesium = night.weights.get().nutrient
+    Rule.objects.create(
+        trigger_choice=night,
+        effect=Rule.Effect.SUPPRESS,
+        nutrient=magnesium,
+        text="Left out: your kidneys may not clear it.",
+        source_name="NHS: Magnesium",
+        source_url="https://www.nhs.uk/",
+    )
+    first = save(reviewer_client, night, lambda data: None)
+
+    def edit(data):
+        data["rules-0-text"] = "Changed words."
+        data["rules-0-DELETE"] = "on"
+
+    save(reviewer_client, night, edit)
+    assert not night.rules.exists()
+    revert(reviewer_client, night, first)
+    rule = night.rules.get()
+    assert rule.effect == Rule.Effect.SUPPRESS and rule.nutrient == magnesium
+    assert rule.text == "Left out: your kidneys may not clear it."
 
 
 def test_weight_list_edit_is_kept_and_restored(reviewer_client, question):
