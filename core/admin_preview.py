@@ -81,9 +81,7 @@ class MarkdownPreviewWidget(forms.Textarea):
                 "name": name,
                 "field_id": field_id,
                 "target": target,
-                "preview": render_preview(
-                    value or "", self.citation_lookup, self.glossary_lookup
-                ),
+                "preview": render_preview(value or "", self.citation_lookup, self.glossary_lookup),
                 "preview_url": self.preview_url,
                 "params": f"{name},{PREVIEW_FIELD},csrfmiddlewaretoken",
                 "vals": json.dumps({PREVIEW_FIELD: name}),
@@ -160,7 +158,5 @@ def preview_view(request, model_admin):
         return HttpResponseBadRequest(
             "That text is too long to preview.", content_type="text/plain"
         )
-    html = (
-        render_preview(text, model_admin.citation_lookup, model_admin.glossary_lookup) or EMPTY
-    )
+    html = render_preview(text, model_admin.citation_lookup, model_admin.glossary_lookup) or EMPTY
     return HttpResponse(html)
