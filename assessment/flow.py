@@ -133,9 +133,17 @@ def advance(questionnaire: Questionnaire, state: State, step: str, data) -> Scre
         return replace(result_or_missing(questionnaire, state, error=""), notice=QUESTIONS_CHANGED)
     if action == "back":
         if then == REVIEW:
-            return review(questionnaire, state)
-        return previous(questionnaire, state, step)
+            return review(questionnaire, state)  # Back from "Change" leaves the answer as it was
+        return previous(questionnaire, kept_on_back(question, state, data), step)
     return answer_question(questionnaire, state, question, data, then)
+
+
+def kept_on_back(question: QuestionSpec, state: State, data) -> State:
+    """The answers after Back on a question: ticks the reader made on this page are kept when
+    they are a complete answer, so coming forward again shows them; anything else (nothing
+    ticked, a clash) leaves the saved answer as it was. Back never shows an error."""
+    picked, error = picked_choices(question, data)
+    return state.with_answer(question.id, picked) if picked and not error else state
 
 
 def question_for(questionnaire: Questionnaire, step: str) -> QuestionSpec:
@@ -214,9 +222,9 @@ def answer_warnings(questionnaire: Questionnaire, state: State, data, then: str)
     return after_warnings(questionnaire, state, then)
 
 
-def answer_question(
-    questionnaire: Questionnaire, state: State, question: QuestionSpec, data, then: str
-) -> Screen:
+def picked_choices(question: QuestionSpec, data) -> tuple[list[int], str]:
+    """The choice ids sent for ``question``, in order, each once, and what is wrong with them
+    as an answer ("" when nothing). Anything a browser could not have sent is ``BadInput``."""
     values = data.getlist("choice")
     if len(values) > len(question.choices) or (not question.multiple and len(values) > 1):
         raise BadInput("Too many answers were sent for this question.")
@@ -237,6 +245,13 @@ def answer_question(
     elif len(picked) > 1 and any(question.choice(i).exclusive for i in picked):
         exclusive = next(question.choice(i) for i in picked if question.choice(i).exclusive)
         error = f"Select either '{exclusive.label}' or other answers, not both."
+    return picked, error
+
+
+def answer_question(
+    questionnaire: Questionnaire, state: State, question: QuestionSpec, data, then: str
+) -> Screen:
+    picked, error = picked_choices(question, data)
     if error:
         return Screen(
             QUESTION,

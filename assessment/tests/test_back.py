@@ -2,6 +2,8 @@
 answers live in a signed, short-lived, HttpOnly, SameSite=Strict cookie (never in the URL,
 the database, the session or the logs)."""
 
+import re
+
 import pytest
 from django.core import signing
 from django.urls import reverse
@@ -141,3 +143,50 @@ def test_changing_an_answer_from_review_and_going_back_returns_to_review(client,
     back_to_review = submit(client, change, choice=[no.pk])
     assert step_of(back_to_review) == "review"
     assert "Are you 65 or over?</dt>\n        <dd>No</dd>" in back_to_review.content.decode()
+
+
+def test_in_page_back_keeps_the_ticks_made_on_the_page(client, checker_seeded):
+    """Tick an answer, press the page's own Back, come forward again: the tick is still there."""
+    first_page = submit(client, begin(client), warning=["none"])
+    first, second = Question.objects.active().prefetch_related("choices")[:2]
+    second_page = submit(client, first_page, choice=[first.choices.all()[0].pk])
+    assert step_of(second_page) == str(second.pk)
+    ticked = second.choices.all()[0]
+
+    back = submit(client, second_page, action="back", choice=[ticked.pk])
+    assert step_of(back) == str(first.pk)
+    assert "There is a problem" not in back.content.decode()
+    forward = client.get(second_page.request["PATH_INFO"]).content.decode()
+    assert f'value="{ticked.pk}" id="choice-first" checked' in forward
+
+
+@pytest.mark.parametrize("ticks", ["none", "clash"])
+def test_in_page_back_with_no_complete_answer_keeps_the_saved_one_and_shows_no_error(
+    client, checker_seeded, ticks
+):
+    multiple = (
+        Question.objects.active()
+        .filter(kind=Question.Kind.MULTIPLE, choices__is_exclusive=True)
+        .exclude(pk=Question.objects.active().first().pk)
+        .first()
+    )
+    response = submit(client, begin(client), warning=["none"])
+    while step_of(response) != str(multiple.pk):
+        question = Question.objects.get(pk=step_of(response))
+        response = submit(client, response, choice=[question.choices.all()[0].pk])
+    exclusive = multiple.choices.get(is_exclusive=True)
+    response = submit(client, response, choice=[exclusive.pk])  # saved: the opt-out
+    response = client.get(reverse("assessment:question", args=[multiple.pk]))
+    other = multiple.choices.filter(is_exclusive=False)[0]
+    sent = [] if ticks == "none" else [exclusive.pk, other.pk]
+    back = submit(client, response, action="back", choice=sent)
+    assert "There is a problem" not in back.content.decode()
+    again = client.get(reverse("assessment:question", args=[multiple.pk])).content.decode()
+    assert f'value="{exclusive.pk}"' in again
+    assert re.search(rf'value="{exclusive.pk}"[^>]* checked', again)
+    assert not re.search(rf'value="{other.pk}"[^>]* checked', again)
+
+
+def test_in_page_back_with_a_choice_that_is_not_ours_is_a_400(client, checker_seeded):
+    response = submit(client, begin(client), warning=["none"])
+    assert submit(client, response, action="back", choice=["999999"]).status_code == 400
