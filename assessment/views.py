@@ -111,7 +111,10 @@ def handle(request, step: str):
         screen = with_flash(screen, flash)
     response = render_screen(request, screen, questionnaire)
     if flash:
-        save(response, state)  # a flash is shown once
+        # A flash is shown once, but "return to Check your answers" lasts while the reader
+        # stays on this step, so reloading a question opened from "Change" still goes back.
+        lasting = {"s": step, "t": screen.then} if screen.then else None
+        save(response, state, lasting)
     return response
 
 

@@ -190,3 +190,31 @@ def test_in_page_back_with_no_complete_answer_keeps_the_saved_one_and_shows_no_e
 def test_in_page_back_with_a_choice_that_is_not_ours_is_a_400(client, checker_seeded):
     response = submit(client, begin(client), warning=["none"])
     assert submit(client, response, action="back", choice=["999999"]).status_code == 400
+
+
+def test_reloading_a_question_opened_from_change_still_returns_to_review(client, checker_seeded):
+    response = submit(client, begin(client), warning=["none"])
+    for question in Question.objects.active().prefetch_related("choices"):
+        response = submit(client, response, choice=[question.choices.all()[0].pk])
+    sixty_five = Question.objects.get(text="Are you 65 or over?")
+    change = submit(client, response, change=str(sixty_five.pk))
+    url = change.request["PATH_INFO"]
+    for _ in range(2):  # the reader reloads the page, twice
+        change = client.get(url)
+        assert 'name="then" value="review"' in change.content.decode()
+    no = sixty_five.choices.get(label="No")
+    assert step_of(submit(client, change, choice=[no.pk])) == "review"
+
+
+def test_return_to_review_is_forgotten_once_the_reader_goes_elsewhere(client, checker_seeded):
+    response = submit(client, begin(client), warning=["none"])
+    for question in Question.objects.active().prefetch_related("choices"):
+        response = submit(client, response, choice=[question.choices.all()[0].pk])
+    first, sixty_five = (
+        Question.objects.active().first(),
+        Question.objects.get(text="Are you 65 or over?"),
+    )
+    submit(client, response, change=str(sixty_five.pk))
+    client.get(reverse("assessment:question", args=[first.pk]))  # e.g. the browser's Back
+    page = client.get(reverse("assessment:question", args=[sixty_five.pk])).content.decode()
+    assert 'name="then"' not in page
