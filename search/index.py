@@ -140,6 +140,15 @@ def documents() -> Iterator[SearchDocument]:
             body=joined(page.description, page.body_html),
             url=page.get_absolute_url(),
         )
+    for term in selectors.glossary_entries():
+        others = ", ".join(term.spellings[1:])
+        yield SearchDocument(
+            kind=Kind.GLOSSARY,
+            title=term.term[:1].upper() + term.term[1:],
+            context="Glossary",
+            body=joined(term.meaning, f"Also written: {others}." if others else ""),
+            url=term.get_absolute_url(),
+        )
 
 
 def symptom_table_url(symptom: Symptom) -> str:

@@ -55,6 +55,7 @@ def test_every_kind_of_content_can_be_found(seeded):
         "factor": site_search("overexertion"),
         "relief": site_search("massage"),
         "page": site_search("privacy"),
+        "glossary": site_search("hypokalemia"),
     }
     for kind, results in found.items():
         assert kind in {hit.kind for hit in results.hits}, kind
@@ -154,6 +155,17 @@ def test_a_stale_index_in_another_process_is_noticed(db):
     site_search("oysters")
     index._built_for.clear()  # another worker: it has not seen this version yet
     assert titles(site_search("oysters")) == ["Zinc"]
+
+
+def test_a_glossary_term_is_found_by_its_other_spellings_and_its_meaning(db):
+    from nutrients.models import GlossaryTerm
+
+    GlossaryTerm.objects.create(
+        term="tetany", slug="tetany", other_spellings="tetanic spasms", meaning="Muscles lock."
+    )
+    for query in ("tetany", "tetanic", "muscles lock"):
+        hit = site_search(query).hits[0]
+        assert (hit.title, hit.kind, hit.url) == ("Tetany", "glossary", "/glossary/#tetany")
 
 
 def test_documents_cover_published_content_only(db):
