@@ -1,8 +1,13 @@
 """The one parser for ids read from a request: ASCII digits only, bounded length."""
 
+import re
+
 import pytest
+from hypothesis import given, settings
+from hypothesis import strategies as st
 
 from core.ids import MAX_ID_DIGITS, parse_id
+from tests.security.test_fuzz import HOSTILE_CHARS
 
 
 @pytest.mark.parametrize("value", ["0", "1", "42", "9" * MAX_ID_DIGITS, "007"])
@@ -37,3 +42,17 @@ def test_ascii_digits_are_ids(value):
 )
 def test_anything_else_is_not_an_id(value):
     assert parse_id(value) is None
+
+
+@settings(max_examples=150, deadline=None, database=None, derandomize=True)
+@given(
+    value=st.one_of(
+        st.text(alphabet=HOSTILE_CHARS, max_size=16),
+        st.text(max_size=16),
+        st.from_regex(r"\A[0-9]{1,14}\Z"),
+    )
+)
+def test_an_id_is_exactly_one_to_twelve_ascii_digits(value):
+    """Whatever a request carries: never an exception, and a number only for plain digits."""
+    expected = int(value) if re.fullmatch(r"[0-9]{1,12}", value, re.ASCII) else None
+    assert parse_id(value) == expected
