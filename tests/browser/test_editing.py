@@ -42,6 +42,19 @@ def test_preview_follows_typing_with_javascript(seeded_site, page, console, edit
     assert [e for e in console.errors if "favicon" not in e] == []
 
 
+@pytest.mark.parametrize("width", [1280, 1600])
+def test_text_box_and_preview_sit_side_by_side_without_overlapping(
+    seeded_site, page, editor, width
+):
+    page.set_viewport_size({"width": width, "height": 900})
+    log_in(page, seeded_site, editor)
+    open_magnesium(page, seeded_site)
+    box = page.locator("#id_body").bounding_box()
+    preview = page.locator("#id_body-preview").bounding_box()
+    assert box["width"] > 300 and preview["width"] > 300
+    assert box["x"] + box["width"] <= preview["x"], "the text box covers the preview"
+
+
 def test_preview_button_without_javascript_keeps_the_form(seeded_site, browser, editor):
     context = browser.new_context(java_script_enabled=False)
     page = context.new_page()
