@@ -114,7 +114,15 @@ def _field_text(instance, field) -> str:
     if field.is_relation:
         target = field.related_model._default_manager.filter(pk=value).first()
         return str(target) if target else f"(deleted, #{value})"
-    return str(value)
+    return as_compared(str(value))
+
+
+def as_compared(value):
+    """Text as compared: one kind of line break and no space around it. A browser sends CRLF
+    where the fixtures have LF, and the form strips the ends; neither is an editor's change."""
+    if isinstance(value, str):
+        return value.replace("\r\n", "\n").replace("\r", "\n").strip()
+    return value
 
 
 def _own_fields(model, parent_link: str | None = None):
@@ -250,7 +258,8 @@ def compare(old: Row, new: Row) -> list[FieldDiff]:
 def _raw(row: Row) -> dict[str, object]:
     instance = row.instance
     state = {
-        capfirst(f.verbose_name): getattr(instance, f.attname) for f in _own_fields(type(instance))
+        capfirst(f.verbose_name): as_compared(getattr(instance, f.attname))
+        for f in _own_fields(type(instance))
     }
     for name, pks in row.m2m.items():
         state[capfirst(instance._meta.get_field(name).verbose_name)] = sorted(pks)

@@ -191,6 +191,7 @@ AUTH_PASSWORD_VALIDATORS = [
 # --- Internationalisation -----------------------------------------------------
 
 LANGUAGE_CODE = "en-gb"
+FORMAT_MODULE_PATH = ["cramps_site.formats"]
 TIME_ZONE = "UTC"
 USE_I18N = True
 USE_TZ = True

@@ -1,7 +1,10 @@
 """The review step: editors prepare, clinical reviewers approve and publish; readers see only
 published text; checker changes are published only while every scenario passes."""
 
+import re
+
 import pytest
+import reversion
 from django.contrib.auth.models import Group
 from django.test import Client
 from django.urls import reverse
@@ -374,3 +377,38 @@ def test_a_change_without_a_page_of_its_own_has_no_on_site_preview(editor_client
     assert "See the page with this change" not in review
     assert editor_client.get(on_site_url(change)).status_code == 404
     assert Choice.objects.get(pk=choice.pk).label != "A new label"
+
+
+def test_line_breaks_a_browser_sends_are_not_changes(editor_client, reviewer_client, magnesium):
+    """Browsers send CRLF in text areas; the fixtures hold LF. Only real edits count."""
+    Nutrient.objects.filter(pk=magnesium.pk).update(body="One.\n\nTwo.", careful="- Kidneys.\n")
+
+    def as_a_browser_sends_it(data):
+        for name, value in data.items():
+            if isinstance(value, str):
+                data[name] = value.replace("\n", "\r\n")
+
+    post_change(editor_client, magnesium, as_a_browser_sends_it, summary="Draft summary.")
+    html = editor_client.get(review_url(PendingChange.objects.get())).content.decode()
+    assert "What this change does (1 field changed)" in html
+
+    with reversion.create_revision():  # a revision holding the LF text
+        Nutrient.objects.get(pk=magnesium.pk).save()
+    post_change(reviewer_client, magnesium, as_a_browser_sends_it, summary="New summary.")
+    history = reverse("admin:nutrients_nutrient_history", args=[magnesium.pk])
+    page = reviewer_client.get(history).content.decode()
+    assert "<td>Summary</td>" in page
+
+
+def test_approval_reads_as_one_sentence_with_a_24_hour_time(
+    editor_client, reviewer_client, magnesium
+):
+    post_change(editor_client, magnesium, summary="Draft summary.")
+    change = PendingChange.objects.get()
+    reviewer_client.post(review_url(change), {"_publish": "1"})
+    comment = Version.objects.get_for_object(magnesium).first().revision.comment
+    assert re.fullmatch(
+        r"Approved and published by Rita Reviewer \(reviewer\) on \d{1,2} \w{3} \d{4}, \d\d:\d\d\. "
+        r"Prepared by editor\.",
+        comment,
+    ), comment
