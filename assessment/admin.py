@@ -149,7 +149,7 @@ class WeightAdmin(SafeAutocompleteMixin, CheckerRulesAdmin):
 
     editors_may_add = False  # added on their answer, through review
 
-    list_display = ["question", "choice_label", "target", "points", "names_cause"]
+    list_display = ["question", "choice_label", "target", "points", "names_the_cause"]
     list_display_links = ["choice_label"]
     list_editable = ["points"]
     list_filter = ["choice__question", "nutrient", "factor", "names_cause"]
@@ -170,6 +170,10 @@ class WeightAdmin(SafeAutocompleteMixin, CheckerRulesAdmin):
     @admin.display(description="nutrient or factor")
     def target(self, obj):
         return obj.target
+
+    @admin.display(description="names the cause", boolean=True, ordering="names_cause")
+    def names_the_cause(self, obj):
+        return obj.names_cause
 
 
 @admin.register(WarningSign)

@@ -62,6 +62,15 @@ def seeded_site(live_server, transactional_db):
     return live_server
 
 
+@pytest.fixture
+def checker_site(seeded_site):
+    """The live server with the content and the shipped checker (questions, warning signs)."""
+    from django.core.management import call_command
+
+    call_command("loaddata", "checker", verbosity=0)
+    return seeded_site
+
+
 class ConsoleWatcher:
     """Collects console errors (including CSP violations) and failed same-site requests."""
 

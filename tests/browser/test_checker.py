@@ -7,15 +7,6 @@ from playwright.sync_api import expect
 MAX_TABS = 80
 
 
-@pytest.fixture
-def checker_site(seeded_site):
-    """The live server with the content and the shipped checker (questions, warning signs)."""
-    from django.core.management import call_command
-
-    call_command("loaddata", "checker", verbosity=0)
-    return seeded_site
-
-
 def tab_to(page, locator):
     """Press Tab until ``locator`` has keyboard focus (as a keyboard-only reader would)."""
     for _ in range(MAX_TABS):

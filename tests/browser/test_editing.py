@@ -55,6 +55,22 @@ def test_text_box_and_preview_sit_side_by_side_without_overlapping(
     assert box["x"] + box["width"] <= preview["x"], "the text box covers the preview"
 
 
+def test_weights_list_fits_a_1280_px_screen_for_a_reviewer(checker_site, page, reviewer):
+    page.set_viewport_size({"width": 1280, "height": 900})
+    page.goto(checker_site.url + reverse("admin:login"))
+    page.get_by_label("Username").fill(reviewer.username)
+    page.get_by_label("Password").fill("a-long-test-password-2")
+    page.get_by_role("button", name="Log in").click()
+    page.goto(checker_site.url + reverse("admin:assessment_weight_changelist"))
+    results = page.locator("#changelist .results")
+    expect(results.locator("thead")).to_contain_text("Names the cause", ignore_case=True)
+    overflow = results.evaluate("element => element.scrollWidth - element.clientWidth")
+    assert overflow <= 0, f"the list scrolls sideways by {overflow} px"
+    visible = results.bounding_box()
+    points = page.locator("#result_list .field-points input").first.bounding_box()
+    assert points["x"] + points["width"] <= visible["x"] + visible["width"]
+
+
 def test_preview_button_without_javascript_keeps_the_form(seeded_site, browser, editor):
     context = browser.new_context(java_script_enabled=False)
     page = context.new_page()

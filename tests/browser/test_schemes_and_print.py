@@ -3,20 +3,11 @@
 import json
 import re
 
-import pytest
 from playwright.sync_api import expect
 
 from .test_site import PUBLIC_PATHS
 
 A4_PAGE = re.compile(rb"/Type\s*/Page(?!s)")
-
-
-@pytest.fixture
-def checker_site(seeded_site):
-    from django.core.management import call_command
-
-    call_command("loaddata", "checker", verbosity=0)
-    return seeded_site
 
 
 def walk_to_result(page, base_url):
