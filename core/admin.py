@@ -11,8 +11,9 @@ from django.shortcuts import get_object_or_404
 from django.template.response import TemplateResponse
 from django.urls import NoReverseMatch, Resolver404, path, resolve, reverse
 from django.utils.cache import add_never_cache_headers
+from django.utils.text import capfirst
 
-from .admin_preview import render_preview
+from .admin_preview import MARKDOWN_HINT, render_preview
 from .admin_review import can_publish
 from .caching import bump_content_version
 from .ids import parse_id
@@ -108,13 +109,15 @@ class PendingChangeAdmin(admin.ModelAdmin):
         model_admin = self.admin_site._registry.get(model)
         lookup = getattr(model_admin, "citation_lookup", None)
         glossary = getattr(model_admin, "glossary_lookup", None)
-        previews = [
+        changed = {diff.label for diff in diffs if diff.changed}
+        previews = [  # the Markdown this change alters (all of it for an item that is gone)
             (
                 field.verbose_name,
                 render_preview(getattr(proposed.instance, field.attname), lookup, glossary),
             )
             for field in model._meta.concrete_fields
-            if "Leave an empty line between paragraphs" in str(field.help_text)
+            if MARKDOWN_HINT in str(field.help_text)
+            and (not diffs or capfirst(field.verbose_name) in changed)
         ]
         opts = model._meta
         try:

@@ -412,3 +412,12 @@ def test_approval_reads_as_one_sentence_with_a_24_hour_time(
         r"Prepared by editor\.",
         comment,
     ), comment
+
+
+def test_review_page_previews_only_the_text_the_change_alters(editor_client, magnesium):
+    Nutrient.objects.filter(pk=magnesium.pk).update(body="Old body.", careful="Careful text.")
+    post_change(editor_client, magnesium, body="New *body*.")
+    html = editor_client.get(review_url(PendingChange.objects.get())).content.decode()
+    previews = html.split("The changed text as readers will see it")[1]
+    assert "New <em>body</em>." in previews
+    assert "Careful text." not in previews
