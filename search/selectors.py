@@ -4,10 +4,11 @@
 the synonyms looked for as well, and ``SearchHit`` rows best first. A hit's title and snippet
 are safe HTML in which only ``<mark>`` is markup: everything else is escaped.
 
-Ranking: hits whose title holds every word (or a synonym of it) come first; within that, the
-database's own ranking (``SearchRank`` on PostgreSQL, ``bm25`` on SQLite, both weighting the
-title above the text); ties keep the index's build order (articles, sections, symptoms, foods,
-causes, relief, pages).
+Ranking: hits whose title holds every word (or a synonym of it) come first, glossary
+definitions last within each group (the symptom "Nocturnal leg cramps" before its definition);
+within that, the database's own ranking (``SearchRank`` on PostgreSQL, ``bm25`` on SQLite, both
+weighting the title above the text); ties keep the index's build order (articles, sections,
+symptoms, foods, causes, relief, pages, glossary terms).
 """
 
 from __future__ import annotations
@@ -100,6 +101,7 @@ def site_search(q: str, limit: int = MAX_HITS) -> SearchResults:
         return SearchResults(parsed)
     index.ensure_current()
     hits = [hit_from(match) for match in backend().search(parsed, limit)]
-    # Stable sort: title matches first, the database's order kept within each group.
-    hits.sort(key=lambda hit: not hit.title_matched)
+    # Stable sort: title matches first, a glossary definition after the pages about the same
+    # thing, the database's order kept within each group.
+    hits.sort(key=lambda hit: (not hit.title_matched, hit.kind == SearchDocument.Kind.GLOSSARY))
     return SearchResults(parsed, tuple(hits))

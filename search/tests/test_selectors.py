@@ -38,6 +38,8 @@ def test_night_cramps_finds_nocturnal_leg_cramps_first_then_the_nutrients_linked
     assert results.hits[0].title == "Nocturnal leg cramps"
     assert results.hits[0].url == "/compare/?symptom=nocturnal-leg-cramps"
     assert {"/nutrients/magnesium/", "/nutrients/vitamin-k2/"} <= set(urls(results))
+    # Its glossary definition is found too, after the pages about it (on both databases).
+    assert urls(results).index("/glossary/#nocturnal-leg-cramps") > 0
 
 
 def test_bananas_finds_the_food_first_then_potassium(seeded):
