@@ -192,7 +192,7 @@ AUTH_PASSWORD_VALIDATORS = [
 
 LANGUAGE_CODE = "en-gb"
 FORMAT_MODULE_PATH = ["cramps_site.formats"]
-TIME_ZONE = "UTC"
+TIME_ZONE = "Europe/London"  # editors read times on the UK clock (GMT or BST)
 USE_I18N = True
 USE_TZ = True
 

@@ -238,3 +238,15 @@ def test_seeding_records_a_first_revision_with_links(db):
     assert version.field_dict["symptoms"]
     food_versions = version.revision.version_set.filter(content_type__model="nutrientfood")
     assert food_versions.count() == magnesium.food_links.count()
+
+
+def test_history_shows_times_on_the_uk_clock(reviewer_client, magnesium):
+    """A save at noon UTC in July was made at 13:00 in the UK (BST): editors see 13:00."""
+    import datetime
+
+    first = first_save(reviewer_client, magnesium)
+    summer_noon = datetime.datetime(2026, 7, 1, 12, 0, tzinfo=datetime.UTC)
+    type(first.revision).objects.filter(pk=first.revision_id).update(date_created=summer_noon)
+    history = reverse("admin:nutrients_nutrient_history", args=[magnesium.pk])
+    page = reviewer_client.get(history).content.decode()
+    assert "1 Jul 2026, 13:00" in page
