@@ -124,14 +124,11 @@ class PendingChangeAdmin(admin.ModelAdmin):
             live_url = reverse(f"admin:{opts.app_label}_{opts.model_name}_change", args=[live.pk])
         except (NoReverseMatch, AttributeError):
             live_url = None
-        try:
-            on_site_url = (
-                reverse("admin:core_pendingchange_on_site", args=[change.pk])
-                if live is not None and hasattr(live, "get_absolute_url")
-                else None
-            )
-        except NoReverseMatch:
-            on_site_url = None
+        on_site_url = (
+            reverse("admin:core_pendingchange_on_site", args=[change.pk])
+            if live is not None and hasattr(live, "get_absolute_url")
+            else None
+        )
         context = {
             **self.admin_site.each_context(request),
             "on_site_url": on_site_url,

@@ -232,13 +232,6 @@ class ReviewedAdminMixin:
     def _open_change(self, object_id):
         if object_id is None:
             return None
-        from django.contrib.contenttypes.models import ContentType
-
         from .models import PendingChange
 
-        content_type = ContentType.objects.get_for_model(self.model, for_concrete_model=False)
-        return (
-            PendingChange.objects.open()
-            .filter(content_type=content_type, object_id=str(object_id))
-            .first()
-        )
+        return PendingChange.objects.open().for_item(self.model, object_id).first()

@@ -11,9 +11,10 @@ class PendingChangeQuerySet(models.QuerySet):
     def open(self):
         return self.filter(status__in=[PendingChange.Status.DRAFT, PendingChange.Status.READY])
 
-    def for_object(self, obj):
-        content_type = ContentType.objects.get_for_model(obj, for_concrete_model=False)
-        return self.filter(content_type=content_type, object_id=str(obj.pk))
+    def for_item(self, model, object_id):
+        """Changes to one item, given its model (or an instance of it) and its id."""
+        content_type = ContentType.objects.get_for_model(model, for_concrete_model=False)
+        return self.filter(content_type=content_type, object_id=str(object_id))
 
 
 class PendingChange(models.Model):

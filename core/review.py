@@ -92,11 +92,11 @@ def keep_as_draft(obj, user, ready: bool, note: str = "", data: str | None = Non
     """Store (or update) the one open change of ``obj``: ``data`` (a snapshot) or its state now."""
     from django.contrib.contenttypes.models import ContentType
 
-    content_type = ContentType.objects.get_for_model(obj, for_concrete_model=False)
     status = PendingChange.Status.READY if ready else PendingChange.Status.DRAFT
-    change = PendingChange.objects.open().filter(
-        content_type=content_type, object_id=str(obj.pk)
-    ).first() or PendingChange(content_type=content_type, object_id=str(obj.pk))
+    change = PendingChange.objects.open().for_item(obj, obj.pk).first() or PendingChange(
+        content_type=ContentType.objects.get_for_model(obj, for_concrete_model=False),
+        object_id=str(obj.pk),
+    )
     change.object_repr = str(obj)[:200]
     change.data = data if data is not None else snapshot(obj)
     change.status = status
